@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Every setting is validated here; the rest of the code
+ * receives a typed Config and never looks at process.env.
+ */
+const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optionalText = z.preprocess(emptyAsUndefined, z.string().trim().optional());
+const integer = (fallback: number, min: number, max: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+
+const envSchema = z
+  .object({
+    PORT: integer(3978, 1, 65535).describe('HTTP port of the bot'),
+    MicrosoftAppId: optionalText,
+    MicrosoftAppPassword: optionalText,
+    MicrosoftAppType: z.preprocess(emptyAsUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')),
+    MicrosoftAppTenantId: optionalText,
+    STORAGE_CONNECTION_STRING: optionalText,
+    AZURITE_LOCATION: z.preprocess(emptyAsUndefined, z.string().default('.data/azurite')),
+    AZURITE_PORT: integer(10002, 1, 65535),
+    TABLE_PREFIX: z.preprocess(
+      emptyAsUndefined,
+      z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'must be letters and digits, starting with a letter, at most 20 characters').default('pulse'),
+    ),
+    MIN_RESPONDENTS: integer(3, 1, 1000),
+    LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  })
+  .superRefine((env, context) => {
+    if (env.MicrosoftAppId && env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
+      context.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set (unless MicrosoftAppType is UserAssignedMSI)' });
+    }
+    if (env.MicrosoftAppId && env.MicrosoftAppType !== 'MultiTenant' && !env.MicrosoftAppTenantId) {
+      context.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `is required when MicrosoftAppType is ${env.MicrosoftAppType}` });
+    }
+  });
+
+export type StorageConfig =
+  | { kind: 'azure'; connectionString: string }
+  | { kind: 'azurite'; location: string; port: number };
+
+export interface BotCredentials {
+  appId: string;
+  appPassword: string | undefined;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  tenantId: string | undefined;
+}
+
+export interface Config {
+  port: number;
+  /** Undefined means local mode: no Bot Framework authentication, for the Agents Playground and tests. */
+  bot: BotCredentials | undefined;
+  storage: StorageConfig;
+  tablePrefix: string;
+  minRespondents: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(problems: readonly string[]) {
+    super(`Configuration is invalid:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\nSee the Configuration section of README.md.`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])] ?? null)})`));
+  }
+  const value = parsed.data;
+  return {
+    port: value.PORT,
+    bot: value.MicrosoftAppId
+      ? { appId: value.MicrosoftAppId, appPassword: value.MicrosoftAppPassword, appType: value.MicrosoftAppType, tenantId: value.MicrosoftAppTenantId }
+      : undefined,
+    storage: value.STORAGE_CONNECTION_STRING
+      ? { kind: 'azure', connectionString: value.STORAGE_CONNECTION_STRING }
+      : { kind: 'azurite', location: value.AZURITE_LOCATION, port: value.AZURITE_PORT },
+    tablePrefix: value.TABLE_PREFIX,
+    minRespondents: value.MIN_RESPONDENTS,
+    logLevel: value.LOG_LEVEL,
+  };
+}

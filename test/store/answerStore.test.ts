@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { TableAnswerStore, partitionKeyOf, type RoundKey } from '../../src/store/answerStore.js';
+import { freshTable } from '../support/storage.js';
+
+const key: RoundKey = { tenantId: 'tenant-1', scopeId: '19:abc@thread.tacv2', modelId: 'adoption', round: '2026-11' };
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 24, 10, minute));
+
+describe('TableAnswerStore (against Azurite)', () => {
+  it('keeps the current answer per member and capability, and the earlier ones as history', async () => {
+    const store = new TableAnswerStore(await freshTable('answers'));
+    expect(await store.record(key, 'mia', 'governance', 200, at(1))).toBe('recorded');
+    expect(await store.record(key, 'mia', 'governance', 300, at(2))).toBe('recorded');
+    expect(await store.record(key, 'mia', 'security', null, at(3))).toBe('recorded');
+
+    expect(await store.member(key, 'mia')).toEqual(new Map([['governance', 300], ['security', null]]));
+    expect((await store.history(key, 'mia')).map((change) => [change.capabilityId, change.choice])).toEqual([
+      ['governance', 200],
+      ['governance', 300],
+      ['security', null],
+    ]);
+  });
+
+  it('counts a repeated submission once', async () => {
+    const store = new TableAnswerStore(await freshTable('answers'));
+    await store.record(key, 'mia', 'governance', 300, at(1));
+    expect(await store.record(key, 'mia', 'governance', 300, at(2))).toBe('unchanged');
+    expect(await store.history(key, 'mia')).toHaveLength(1);
+  });
+
+  it('returns a team round as one partition, separate from other rounds and teams', async () => {
+    const table = await freshTable('answers');
+    const store = new TableAnswerStore(table);
+    await store.record(key, 'mia', 'governance', 300, at(1));
+    await store.record(key, 'noah', 'governance', 400, at(1));
+    await store.record({ ...key, round: '2026-10' }, 'mia', 'governance', 100, at(1));
+    await store.record({ ...key, scopeId: 'other' }, 'ola', 'governance', 500, at(1));
+
+    const team = await store.team(key);
+    expect(team.map((member) => [member.memberId, member.choices.get('governance')]).sort()).toEqual([
+      ['mia', 300],
+      ['noah', 400],
+    ]);
+    const partitions = new Set<string>();
+    for await (const row of table.listEntities()) if (row.partitionKey === partitionKeyOf(key)) partitions.add(row.partitionKey);
+    expect(partitions.size).toBe(1);
+  });
+
+  it('never loses an answer when the same member answers in two windows at once', async () => {
+    const store = new TableAnswerStore(await freshTable('answers'));
+    const levels = [100, 200, 300, 400, 500] as const;
+    const outcomes = await Promise.all(levels.map((level, index) => store.record(key, 'mia', 'governance', level, at(index))));
+    expect(outcomes.every((outcome) => outcome === 'recorded')).toBe(true);
+    const history = await store.history(key, 'mia');
+    expect(history.map((change) => change.version).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(new Set(history.map((change) => change.choice))).toEqual(new Set(levels));
+  });
+
+  it('stores ids that Table Storage would refuse as keys', async () => {
+    const store = new TableAnswerStore(await freshTable('answers'));
+    const awkward: RoundKey = { tenantId: 't/1', scopeId: 'a:1#x?y\\z', modelId: 'adoption', round: '2026-11' };
+    await store.record(awkward, '29:1/abc', 'governance', 200, at(1));
+    expect(await store.member(awkward, '29:1/abc')).toEqual(new Map([['governance', 200]]));
+  });
+});
