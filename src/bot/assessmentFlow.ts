@@ -1,0 +1,133 @@
+import type { Content, ModelId } from '../content/loadContent.js';
+import { assessmentPromptCard, questionCard, summaryCard, teamResultCard, type CardMode } from '../cards/assessmentCards.js';
+import { NOT_SURE_VALUE, type CardAction } from '../cards/cardActions.js';
+import type { AdaptiveCard, CardRenderer } from '../cards/templates.js';
+import { isLevel, type MaturityModel } from '../model/content.js';
+import { capabilityVersion } from '../model/levels.js';
+import { roundLabel, roundOf } from '../model/round.js';
+import { scoreMember, scoreTeam, type Choice } from '../model/scoring.js';
+import type { AnswerStore, RoundKey } from '../store/answerStore.js';
+
+/** Who is answering and for which team, taken from the activity, never from card data. */
+export interface Participant {
+  tenantId: string;
+  memberId: string;
+  /** The team: a channel, a group chat, or the member's personal chat with the bot. */
+  scopeId: string;
+  teamName: string;
+}
+
+export interface FlowDeps {
+  content: Content;
+  store: AnswerStore;
+  cards: CardRenderer;
+  minRespondents: number;
+  now: () => Date;
+}
+
+/** The assessment conversation, independent of the Teams SDK: actions in, cards out. */
+export class AssessmentFlow {
+  constructor(private readonly deps: FlowDeps) {}
+
+  model(modelId: ModelId): MaturityModel {
+    return this.deps.content.models.get(modelId)!;
+  }
+
+  private key(participant: Participant, modelId: ModelId): RoundKey {
+    return { tenantId: participant.tenantId, scopeId: participant.scopeId, modelId, round: roundOf(this.deps.now()) };
+  }
+
+  /** Starts or resumes: the first question without an answer this round, or the summary when all are answered. */
+  async start(participant: Participant, modelId: ModelId, mode: CardMode, notice?: string): Promise<AdaptiveCard> {
+    const answers = await this.deps.store.member(this.key(participant, modelId), participant.memberId);
+    const model = this.model(modelId);
+    const index = model.capabilities.findIndex((capability) => !answers.has(capability.id));
+    if (index === -1) return this.summaryFrom(model, participant, answers, mode);
+    return this.question(model, index, answers.get(model.capabilities[index]!.id), mode, notice);
+  }
+
+  async act(participant: Participant, action: CardAction, mode: CardMode): Promise<AdaptiveCard> {
+    const modelId = action.model;
+    const model = this.model(modelId);
+    const key = this.key(participant, modelId);
+    if (action.verb === 'change') return this.questionWithAnswer(participant, model, 0, mode);
+    if (action.verb === 'assess' || action.verb === 'open') return this.start(participant, modelId, mode);
+
+    if (action.round !== undefined && action.round !== key.round) {
+      return this.start(participant, modelId, mode, `That card was from the ${roundLabel(action.round)} round, which has closed. Nothing was saved. Here is where you are in ${roundLabel(key.round)}.`);
+    }
+    const index = model.capabilities.findIndex((capability) => capability.id === action.capability);
+    const capability = model.capabilities[index];
+    if (!capability) {
+      return this.start(participant, modelId, mode, `That card asked about a question I don't have${action.capability ? ` ("${action.capability}")` : ''}. Nothing was saved. Here is your next question.`);
+    }
+    if (action.v !== capabilityVersion(capability)) {
+      return this.questionWithAnswer(participant, model, index, mode, 'That answer is no longer valid — the question changed. Nothing was saved. Here it is again.');
+    }
+    if (action.verb === 'back') return this.questionWithAnswer(participant, model, Math.max(0, index - 1), mode);
+    if (action.verb === 'skip') return this.after(participant, model, index, mode);
+
+    const choice = parseChoice(action.level);
+    if (choice === undefined) {
+      return this.questionWithAnswer(participant, model, index, mode, 'Choose the statement that fits best, or Not sure. Nothing was saved.');
+    }
+    await this.deps.store.record(key, participant.memberId, capability.id, choice, this.deps.now());
+    return this.after(participant, model, index, mode);
+  }
+
+  async summary(participant: Participant, modelId: ModelId, mode: CardMode): Promise<AdaptiveCard> {
+    const answers = await this.deps.store.member(this.key(participant, modelId), participant.memberId);
+    return this.summaryFrom(this.model(modelId), participant, answers, mode);
+  }
+
+  async teamResult(participant: Participant, modelId: ModelId, answerData: Record<string, unknown>): Promise<AdaptiveCard> {
+    const key = this.key(participant, modelId);
+    const model = this.model(modelId);
+    const result = scoreTeam(model, await this.deps.store.team(key), this.deps.minRespondents);
+    return teamResultCard(this.deps.cards, { model, result, teamName: participant.teamName, round: key.round, answerData });
+  }
+
+  prompt(modelId: ModelId, openData: Record<string, unknown>, resultsData: Record<string, unknown>): AdaptiveCard {
+    return assessmentPromptCard(this.deps.cards, { model: this.model(modelId), minRespondents: this.deps.minRespondents, openData, resultsData });
+  }
+
+  private async after(participant: Participant, model: MaturityModel, index: number, mode: CardMode): Promise<AdaptiveCard> {
+    if (index + 1 < model.capabilities.length) return this.questionWithAnswer(participant, model, index + 1, mode);
+    return this.summary(participant, model.id as ModelId, mode);
+  }
+
+  private async questionWithAnswer(participant: Participant, model: MaturityModel, index: number, mode: CardMode, notice?: string): Promise<AdaptiveCard> {
+    const answers = await this.deps.store.member(this.key(participant, model.id as ModelId), participant.memberId);
+    return this.question(model, index, answers.get(model.capabilities[index]!.id), mode, notice);
+  }
+
+  private question(model: MaturityModel, index: number, selected: Choice | undefined, mode: CardMode, notice?: string): AdaptiveCard {
+    return questionCard(this.deps.cards, {
+      model,
+      pillars: this.deps.content.pillars,
+      index,
+      selected,
+      round: roundOf(this.deps.now()),
+      mode,
+      ...(notice === undefined ? {} : { notice }),
+    });
+  }
+
+  private summaryFrom(model: MaturityModel, participant: Participant, answers: Map<string, Choice>, mode: CardMode): AdaptiveCard {
+    const inModel = model.capabilities.filter((capability) => answers.has(capability.id));
+    return summaryCard(this.deps.cards, {
+      model,
+      result: scoreMember(model, { memberId: participant.memberId, choices: answers }),
+      answered: inModel.length,
+      notSure: inModel.filter((capability) => answers.get(capability.id) === null).length,
+      mode,
+    });
+  }
+}
+
+/** "300" → 300, "notsure" → null (Not sure), anything else → undefined (refused). */
+export function parseChoice(value: string | undefined): Choice | undefined {
+  if (value === NOT_SURE_VALUE) return null;
+  const level = Number(value);
+  return value !== undefined && /^\d{3}$/.test(value) && isLevel(level) ? level : undefined;
+}

@@ -1,0 +1,185 @@
+import {
+  CardFactory,
+  MessageFactory,
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type InvokeResponse,
+  type TaskModuleRequest,
+  type TaskModuleResponse,
+} from 'botbuilder';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { ModelId } from '../content/loadContent.js';
+import { cardActionSchema, type CardAction } from '../cards/cardActions.js';
+import { helpCard } from '../cards/helpCard.js';
+import type { AdaptiveCard, CardRenderer } from '../cards/templates.js';
+import { parseCommand } from '../model/commands.js';
+import type { AssessmentFlow, Participant } from './assessmentFlow.js';
+import { conversationKind, participantOf, UserFacingError } from './participant.js';
+
+const MODEL_IDS = ['adoption', 'automation', 'support'] as const satisfies readonly ModelId[];
+const DEFAULT_MODEL: ModelId = 'adoption';
+
+const INVALID_SUBMISSION = "That card sent something I can't use, so nothing was saved. Type **assess** to pick up where you left off.";
+const UNKNOWN_MESSAGE = "I didn't catch that. Type **help** to see what I can do.";
+
+const executeInvokeSchema = z.object({
+  action: z.object({ type: z.literal('Action.Execute'), verb: z.string(), data: z.record(z.string(), z.unknown()).optional() }),
+});
+const taskInvokeSchema = z.object({ data: z.record(z.string(), z.unknown()) });
+
+export interface BotDeps {
+  flow: AssessmentFlow;
+  cards: CardRenderer;
+  logger: Logger;
+}
+
+const cardResponse = (card: AdaptiveCard): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card });
+const messageResponse = (text: string): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as unknown as Record<string, unknown> });
+const dialog = (card: AdaptiveCard, title: string): TaskModuleResponse => ({
+  task: { type: 'continue', value: { title, height: 'large', width: 'medium', card: CardFactory.adaptiveCard(card) } },
+});
+const dialogMessage = (text: string): TaskModuleResponse => ({ task: { type: 'message', value: text } });
+
+function parseAction(data: unknown): CardAction | undefined {
+  const parsed = cardActionSchema.safeParse(data);
+  return parsed.success ? parsed.data : undefined;
+}
+
+function modelFromArgs(args: readonly string[]): ModelId | undefined {
+  if (args.length === 0) return DEFAULT_MODEL;
+  return MODEL_IDS.find((id) => id === args[0]);
+}
+
+/** Thin Teams handlers: read the activity, call the assessment flow, reply with cards. */
+export class MaturityPulseBot extends TeamsActivityHandler {
+  constructor(private readonly deps: BotDeps) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botAdded = (context.activity.membersAdded ?? []).some((member) => member.id === context.activity.recipient?.id);
+      if (botAdded) {
+        await context.sendActivity(MessageFactory.text('Hello — I run the Power Platform maturity models with your team. Type **assess** to start, or **help** for everything I can do.'));
+      }
+      await next();
+    });
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const participant = identify(activity);
+    if (participant instanceof UserFacingError) return void (await context.sendActivity(participant.message));
+    if (activity.value !== undefined && activity.value !== null) {
+      const action = parseAction(activity.value);
+      if (!action) return void (await context.sendActivity(INVALID_SUBMISSION));
+      return this.handleSubmit(context, participant, action);
+    }
+    const text = (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
+    const command = parseCommand(text);
+    if (!command) return void (await context.sendActivity(UNKNOWN_MESSAGE));
+    switch (command.command) {
+      case 'help':
+        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(helpCard(this.deps.cards))));
+        return;
+      case 'assess':
+      case 'results': {
+        const modelId = modelFromArgs(command.args);
+        if (!modelId) {
+          await context.sendActivity(`I don't know the model "${command.args.join(' ')}". Try **${command.command} adoption**, **${command.command} automation** or **${command.command} support**.`);
+          return;
+        }
+        return command.command === 'assess' ? this.assess(context, participant, modelId) : this.results(context, participant, modelId);
+      }
+    }
+  }
+
+  /** Action.Submit from a card in a chat or channel (buttons outside a dialog). */
+  private async handleSubmit(context: TurnContext, participant: Participant, action: CardAction): Promise<void> {
+    if (action.verb === 'results') return this.results(context, participant, action.model);
+    if (action.verb === 'assess') return this.assess(context, participant, action.model);
+    await context.sendActivity(INVALID_SUBMISSION);
+  }
+
+  private async assess(context: TurnContext, participant: Participant, modelId: ModelId): Promise<void> {
+    if (conversationKind(context.activity) === 'channel') {
+      // In a channel each member answers in a dialog, so the channel never fills with question cards.
+      const card = this.deps.flow.prompt(modelId, { verb: 'open', model: modelId, msteams: { type: 'task/fetch' } }, { verb: 'results', model: modelId });
+      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+      return;
+    }
+    const card = await this.deps.flow.start(participant, modelId, 'execute');
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  }
+
+  private async results(context: TurnContext, participant: Participant, modelId: ModelId): Promise<void> {
+    const kind = conversationKind(context.activity);
+    if (kind === 'personal') {
+      await context.sendActivity("In this chat it's just you, so here is your own summary. Team results appear in a channel or group chat.");
+      const card = await this.deps.flow.summary(participant, modelId, 'execute');
+      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+      return;
+    }
+    const answerData = kind === 'channel' ? { verb: 'open', model: modelId, msteams: { type: 'task/fetch' } } : { verb: 'assess', model: modelId };
+    const card = await this.deps.flow.teamResult(participant, modelId, answerData);
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  }
+
+  /** Universal Actions: the response replaces the card for the member who pressed the button. */
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const participant = identify(context.activity);
+    if (participant instanceof UserFacingError) return messageResponse(participant.message);
+    const action = parseAction({ ...(invokeValue.action.data ?? {}), verb: invokeValue.action.verb });
+    if (!action) return messageResponse(INVALID_SUBMISSION);
+    if (action.verb === 'results' && conversationKind(context.activity) === 'personal') {
+      return cardResponse(await this.deps.flow.summary(participant, action.model, 'execute'));
+    }
+    if (action.verb === 'results') {
+      await this.results(context, participant, action.model);
+      return cardResponse(await this.deps.flow.summary(participant, action.model, 'execute'));
+    }
+    return cardResponse(await this.deps.flow.act(participant, action, 'execute'));
+  }
+
+  protected override async handleTeamsTaskModuleFetch(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    const participant = identify(context.activity);
+    if (participant instanceof UserFacingError) return dialogMessage(participant.message);
+    const action = parseAction(request.data);
+    if (!action) return dialogMessage(INVALID_SUBMISSION);
+    const card = await this.deps.flow.start(participant, action.model, 'submit');
+    return dialog(card, `${this.deps.flow.model(action.model).shortTitle} maturity`);
+  }
+
+  protected override async handleTeamsTaskModuleSubmit(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    const participant = identify(context.activity);
+    if (participant instanceof UserFacingError) return dialogMessage(participant.message);
+    const action = parseAction(request.data);
+    if (!action) return dialogMessage(INVALID_SUBMISSION);
+    const card = await this.deps.flow.act(participant, action, 'submit');
+    return dialog(card, `${this.deps.flow.model(action.model).shortTitle} maturity`);
+  }
+
+  /** Invokes whose value is malformed get a 400 with a reason, instead of failing inside the SDK. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const { name, value } = context.activity;
+    const schema = name === 'adaptiveCard/action' ? executeInvokeSchema : name === 'task/fetch' || name === 'task/submit' ? taskInvokeSchema : undefined;
+    if (schema && !schema.safeParse(value).success) {
+      this.deps.logger.warn({ invoke: name }, 'malformed invoke refused');
+      return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: INVALID_SUBMISSION } } };
+    }
+    return super.onInvokeActivity(context);
+  }
+}
+
+function identify(activity: TurnContext['activity']): Participant | UserFacingError {
+  try {
+    return participantOf(activity);
+  } catch (error) {
+    if (error instanceof UserFacingError) return error;
+    throw error;
+  }
+}

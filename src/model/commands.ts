@@ -1,0 +1,47 @@
+/**
+ * The one table of what people can type and what cards can send. Handlers dispatch on it, the help card
+ * lists it, and the Teams manifest's command list is generated from it.
+ */
+export type Scope = 'personal' | 'team' | 'groupChat';
+
+export interface CommandSpec {
+  /** The words that select the command, lower case ("support level"). Longest match wins. */
+  name: string;
+  /** How it is written in help, with its optional arguments. */
+  usage: string;
+  /** Shown in help and in the Teams command menu (the manifest allows 128 characters). */
+  description: string;
+  scopes: readonly Scope[];
+}
+
+const everywhere: readonly Scope[] = ['personal', 'team', 'groupChat'];
+
+export const COMMANDS = [
+  { name: 'assess', usage: 'assess [adoption | automation | support]', description: 'Start or resume your maturity assessment, one question per capability.', scopes: everywhere },
+  { name: 'results', usage: 'results [adoption | automation | support]', description: "Post the team's level per capability, the spread and the next best actions.", scopes: everywhere },
+  { name: 'help', usage: 'help', description: 'List what I can do.', scopes: everywhere },
+] as const satisfies readonly CommandSpec[];
+
+export type CommandName = (typeof COMMANDS)[number]['name'];
+
+/** Verbs that cards send back: Action.Execute verbs, Action.Submit data.verb, and dialog submits. */
+export const CARD_VERBS = ['answer', 'back', 'skip', 'change', 'results', 'assess', 'open'] as const;
+export type CardVerb = (typeof CARD_VERBS)[number];
+
+export interface ParsedCommand {
+  command: CommandName;
+  args: string[];
+}
+
+/** Reads a typed message: case and extra spaces do not matter; the longest command name wins. */
+export function parseCommand(text: string): ParsedCommand | undefined {
+  const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const byLength = [...COMMANDS].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
+  for (const spec of byLength) {
+    const nameWords = spec.name.split(' ');
+    if (nameWords.every((word, index) => words[index] === word)) {
+      return { command: spec.name, args: words.slice(nameWords.length) };
+    }
+  }
+  return undefined;
+}
