@@ -35,9 +35,9 @@ const urlsOf = (links: readonly Link[]): string[] => links.filter(hasUrl).map((l
 function resolveSeedTarget(target: string): string | undefined {
   if (/^https?:\/\//.test(target)) return target;
   if (referenceLinks) return referenceLinks.find((entry) => entry.key === target)?.url || undefined;
-  const [page = '', anchor] = target.split('#');
-  if (page.includes('/')) return undefined;
-  return `${FIXED_ADOPTION_PAGE_BASE}${page.replace(/\.md$/, '')}${anchor === undefined ? '' : `#${anchor}`}`;
+  const url = new URL(target, FIXED_ADOPTION_PAGE_BASE);
+  url.pathname = url.pathname.replace(/\.md$/, '');
+  return url.href;
 }
 
 /** The counts of a set of facts, without the texts that only the seeds carry. */

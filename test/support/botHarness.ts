@@ -1,0 +1,85 @@
+import { pino } from 'pino';
+import { inject } from 'vitest';
+import { startApp, type RunningApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { freePort } from './globalSetup.js';
+import { LocalConnector } from './connector.js';
+import { uniquePrefix } from './storage.js';
+
+export interface Harness {
+  app: RunningApp;
+  connector: LocalConnector;
+  tablePrefix: string;
+  post(activity: Record<string, unknown>): Promise<{ status: number; body: any }>;
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts the real server on a free port against the run's Azurite, with a local connector as serviceUrl. */
+export async function startHarness(options: { env?: Record<string, string>; now?: () => Date } = {}): Promise<Harness> {
+  const connector = await new LocalConnector().start();
+  const tablePrefix = uniquePrefix();
+  const boot = async () =>
+    startApp(
+      loadConfig({
+        PORT: String(await freePort()),
+        STORAGE_CONNECTION_STRING: inject('azuriteConnectionString'),
+        TABLE_PREFIX: tablePrefix,
+        ...options.env,
+      }),
+      { logger: pino({ level: 'silent' }), ...(options.now ? { now: options.now } : {}) },
+    );
+  const harness: Harness = {
+    app: await boot(),
+    connector,
+    tablePrefix,
+    async post(activity) {
+      const response = await fetch(`${harness.app.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(activity),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async restart() {
+      await harness.app.close();
+      harness.app = await boot();
+    },
+    async close() {
+      await harness.app.close();
+      await connector.stop();
+    },
+  };
+  return harness;
+}
+
+/** The Adaptive Card carried by an activity the bot sent. */
+export function cardOf(activity: Record<string, unknown> | undefined): any {
+  const attachments = (activity?.attachments ?? []) as { contentType: string; content: unknown }[];
+  const card = attachments.find((attachment) => attachment.contentType === 'application/vnd.microsoft.card.adaptive');
+  if (!card) throw new Error(`No Adaptive Card in ${JSON.stringify(activity)}`);
+  return card.content;
+}
+
+/** All text of a card, for assertions that read like what a person sees. */
+export function cardText(card: any): string {
+  const texts: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if ((key === 'text' || key === 'title' || key === 'label') && typeof value === 'string') texts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(card);
+  return texts.join('\n');
+}
+
+export function actionData(card: any, title: string): Record<string, unknown> {
+  const action = (card.actions ?? []).find((candidate: any) => candidate.title === title);
+  if (!action) throw new Error(`No "${title}" action on card: ${cardText(card)}`);
+  return action.data;
+}
