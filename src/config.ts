@@ -35,6 +35,9 @@ const envSchema = z
     }
   });
 
+/** Every environment variable the bot reads: deployment templates must set exactly these. */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as readonly string[];
+
 export type StorageConfig =
   | { kind: 'azure'; connectionString: string }
   | { kind: 'azurite'; location: string; port: number };

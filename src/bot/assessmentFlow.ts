@@ -5,7 +5,7 @@ import type { AdaptiveCard, CardRenderer } from '../cards/templates.js';
 import { isLevel, type MaturityModel } from '../model/content.js';
 import { capabilityVersion } from '../model/levels.js';
 import { roundLabel, roundOf } from '../model/round.js';
-import { scoreMember, scoreTeam, type Choice } from '../model/scoring.js';
+import { scoreTeam, type Choice } from '../model/scoring.js';
 import type { AnswerStore, RoundKey } from '../store/answerStore.js';
 
 /** Who is answering and for which team, taken from the activity, never from card data. */
@@ -42,7 +42,7 @@ export class AssessmentFlow {
     const answers = await this.deps.store.member(this.key(participant, modelId), participant.memberId);
     const model = this.model(modelId);
     const index = model.capabilities.findIndex((capability) => !answers.has(capability.id));
-    if (index === -1) return this.summaryFrom(model, participant, answers, mode);
+    if (index === -1) return this.summaryFrom(model, answers, mode);
     return this.question(model, index, answers.get(model.capabilities[index]!.id), mode, notice);
   }
 
@@ -77,7 +77,7 @@ export class AssessmentFlow {
 
   async summary(participant: Participant, modelId: ModelId, mode: CardMode): Promise<AdaptiveCard> {
     const answers = await this.deps.store.member(this.key(participant, modelId), participant.memberId);
-    return this.summaryFrom(this.model(modelId), participant, answers, mode);
+    return this.summaryFrom(this.model(modelId), answers, mode);
   }
 
   async teamResult(participant: Participant, modelId: ModelId, answerData: Record<string, unknown>): Promise<AdaptiveCard> {
@@ -113,15 +113,8 @@ export class AssessmentFlow {
     });
   }
 
-  private summaryFrom(model: MaturityModel, participant: Participant, answers: Map<string, Choice>, mode: CardMode): AdaptiveCard {
-    const inModel = model.capabilities.filter((capability) => answers.has(capability.id));
-    return summaryCard(this.deps.cards, {
-      model,
-      result: scoreMember(model, { memberId: participant.memberId, choices: answers }),
-      answered: inModel.length,
-      notSure: inModel.filter((capability) => answers.get(capability.id) === null).length,
-      mode,
-    });
+  private summaryFrom(model: MaturityModel, answers: Map<string, Choice>, mode: CardMode): AdaptiveCard {
+    return summaryCard(this.deps.cards, { model, choices: answers, mode });
   }
 }
 

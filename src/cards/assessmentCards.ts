@@ -1,7 +1,7 @@
 import { hasUrl, LEVEL_NAMES, type Link, type MaturityModel, type Opportunity, type Pillar } from '../model/content.js';
 import { capabilityVersion, levelBar, levelName } from '../model/levels.js';
 import { roundLabel } from '../model/round.js';
-import type { CapabilityScore, Choice, NextAction, TeamResult } from '../model/scoring.js';
+import { scoreMember, type CapabilityScore, type Choice, type NextAction, type TeamResult } from '../model/scoring.js';
 import { NOT_SURE_VALUE, type CardActionData } from './cardActions.js';
 import type { AdaptiveCard, CardRenderer } from './templates.js';
 
@@ -9,9 +9,9 @@ import type { AdaptiveCard, CardRenderer } from './templates.js';
 export type CardMode = 'execute' | 'submit';
 
 const MAX_STEPS = 3;
-const MAX_TEAM_STEPS = 5;
+const MAX_TEAM_STEPS = 3;
 const MAX_LINKS_PER_STEP = 3;
-const MAX_OPPORTUNITIES = 5;
+const MAX_OPPORTUNITIES = 3;
 
 export function markdownLinks(links: readonly Link[], max = MAX_LINKS_PER_STEP): string {
   const seen = new Set<string>();
@@ -64,10 +64,17 @@ export function questionCard(cards: CardRenderer, view: QuestionView): AdaptiveC
   });
 }
 
-function scoreRows(scores: readonly CapabilityScore[], describe: (score: CapabilityScore) => string) {
+const NONE: never[] = [];
+
+/** Rows lowest level first; capabilities without a level go last, saying why they have none. */
+function scoreRows(scores: readonly CapabilityScore[], whyNoLevel: (score: CapabilityScore) => string, detail: (score: CapabilityScore) => string) {
   return [...scores]
-    .sort((a, b) => (a.level ?? 0) - (b.level ?? 0))
-    .map((score) => ({ title: score.capability.title, bar: `${levelBar(score.level)}${describe(score)}` }));
+    .sort((a, b) => (a.level ?? 1000) - (b.level ?? 1000))
+    .map((score) => ({
+      title: score.capability.title,
+      bar: score.level === null ? `${levelBar(null)} ${whyNoLevel(score)}` : levelBar(score.level),
+      detail: detail(score),
+    }));
 }
 
 function stepRows(actions: readonly NextAction[], max: number) {
@@ -90,38 +97,45 @@ function opportunitiesHeading(model: MaturityModel, level: number | null): strin
   return entry ? `Opportunities at ${entry.name}` : 'Opportunities';
 }
 
+/** "Overall: **200 Repeatable**, set by Governance, the weakest capability · average 290". */
+function overallLine(result: ReadyResult, weakestLabel: string): string {
+  const { overall } = result;
+  if (overall.level === null) return '';
+  const weakest = result.capabilities.filter((score) => score.level === overall.level).map((score) => score.capability.title);
+  const setBy = weakest.length === 1 ? `set by ${weakest[0]}, ${weakestLabel}` : `set by ${weakest.length} capabilities at that level`;
+  return `Overall: **${levelName(overall.level)}**, ${setBy} · average ${overall.mean}`;
+}
+
+type ReadyResult = Extract<TeamResult, { status: 'ready' }>;
+
 export interface SummaryView {
   model: MaturityModel;
-  result: Extract<TeamResult, { status: 'ready' }>;
-  answered: number;
-  notSure: number;
-  /** Actions are Universal Actions, which only work on cards in a chat, not inside a dialog. */
+  /** The member's own answers this round, by capability id. */
+  choices: ReadonlyMap<string, Choice>;
+  /** Inline cards use Universal Actions; inside a dialog the buttons submit. */
   mode: CardMode;
 }
 
 export function summaryCard(cards: CardRenderer, view: SummaryView): AdaptiveCard {
-  const { model, result } = view;
-  const overall = result.overall;
-  const total = model.capabilities.length;
+  const { model, choices } = view;
+  const result = scoreMember(model, { memberId: 'me', choices });
+  const answered = model.capabilities.filter((capability) => choices.has(capability.id));
+  const notSure = answered.filter((capability) => choices.get(capability.id) === null).length;
+  const hasLevel = result.overall.level !== null;
   const data = (verb: CardActionData['verb']): CardActionData => ({ verb, model: model.id as CardActionData['model'] });
   return cards.render('summary', {
     heading: `Your ${model.shortTitle.toLowerCase()} maturity`,
-    answeredLine: `You answered ${view.answered} of ${total} questions${view.notSure > 0 ? ` (${view.notSure} Not sure)` : ''}.`,
-    overallLine:
-      overall.level === null
-        ? 'Choose a level for at least one question to see where you stand.'
-        : `Overall: **${levelName(overall.level)}**, your weakest capability (mean ${overall.mean}).`,
-    rows: scoreRows(result.capabilities, () => ''),
-    steps: stepRows(result.nextActions, MAX_STEPS),
-    opportunitiesHeading: opportunitiesHeading(model, overall.level),
-    opportunities: opportunityRows(result.opportunities),
-    actions:
-      view.mode === 'execute'
-        ? [
-            { title: "See the team's results", verb: 'results', data: data('results') },
-            { title: 'Change an answer', verb: 'change', data: data('change') },
-          ]
-        : [],
+    answeredLine: `You answered ${answered.length} of ${model.capabilities.length} questions${notSure > 0 ? ` (${notSure} Not sure)` : ''}.`,
+    overallLine: hasLevel ? overallLine(result, 'your weakest capability') : "You haven't chosen a level for any question yet, so there is nothing to show. Answer the questions to see where you stand.",
+    rows: hasLevel ? scoreRows(result.capabilities, (score) => (choices.get(score.capability.id) === null ? 'Not sure' : 'not answered yet'), () => '') : NONE,
+    steps: hasLevel ? stepRows(result.nextActions, MAX_STEPS) : NONE,
+    opportunitiesHeading: opportunitiesHeading(model, result.overall.level),
+    opportunities: hasLevel ? opportunityRows(result.opportunities) : NONE,
+    mode: view.mode,
+    hasLevel,
+    resultsData: data('results'),
+    changeData: data('change'),
+    assessData: data('assess'),
   });
 }
 
@@ -130,17 +144,16 @@ export interface TeamResultView {
   result: TeamResult;
   teamName: string;
   round: string;
-  /** The data of the "Answer now" button: opens the dialog in a channel, starts inline in a chat. */
+  /** The data of the "Answer" button: opens the dialog in a channel, starts inline in a chat. */
   answerData: Record<string, unknown>;
 }
 
-function spread(score: CapabilityScore): string {
-  if (score.withheld) return ` · not enough answers yet (${score.respondents})`;
-  if (score.level === null) return ' · no answers yet';
-  if (score.lowest !== null && score.highest !== null && score.lowest !== score.highest) {
-    return ` · answers from ${score.lowest} to ${score.highest}`;
-  }
-  return '';
+function teamDetail(minimum: number) {
+  return (score: CapabilityScore): string => {
+    if (score.withheld) return `${score.respondents} ${score.respondents === 1 ? 'answer' : 'answers'} so far; ${minimum} needed to show a level`;
+    if (score.lowest !== null && score.highest !== null && score.lowest !== score.highest) return `Answers from ${score.lowest} to ${score.highest}: worth a conversation`;
+    return '';
+  };
 }
 
 export function teamResultCard(cards: CardRenderer, view: TeamResultView): AdaptiveCard {
@@ -148,8 +161,7 @@ export function teamResultCard(cards: CardRenderer, view: TeamResultView): Adapt
   const common = {
     heading: `${view.teamName} · ${roundLabel(view.round)}`,
     subheading: `${model.shortTitle} maturity`,
-    actions: [{ title: 'Answer now', data: view.answerData }],
-    detail: '',
+    actions: [{ title: 'Answer', data: view.answerData }],
   };
   if (result.status === 'withheld') {
     return cards.render('teamResult', {
@@ -158,26 +170,21 @@ export function teamResultCard(cards: CardRenderer, view: TeamResultView): Adapt
       withheldLine: `Results appear once ${result.minimum} people have answered — ${result.respondents} so far.`,
       overallLine: '',
       respondentsLine: '',
-      rows: [],
-      steps: [],
+      rows: NONE,
+      steps: NONE,
       opportunitiesHeading: '',
-      opportunities: [],
+      opportunities: NONE,
     });
   }
-  const { overall } = result;
   return cards.render('teamResult', {
     ...common,
     withheld: false,
     withheldLine: '',
-    overallLine:
-      overall.level === null
-        ? 'No capability has enough answers for a level yet.'
-        : `Overall: **${levelName(overall.level)}** (the weakest capability) · mean ${overall.mean}` +
-          (overall.basedOn < model.capabilities.length ? ` · based on ${overall.basedOn} of ${model.capabilities.length} capabilities` : ''),
+    overallLine: result.overall.level === null ? 'No capability has enough answers for a level yet.' : overallLine(result, 'the weakest capability'),
     respondentsLine: `${result.respondents} ${result.respondents === 1 ? 'person' : 'people'} answered`,
-    rows: scoreRows(result.capabilities, spread).map((row) => ({ ...row, detail: '' })),
+    rows: scoreRows(result.capabilities, (score) => (score.withheld ? 'too few answers' : 'no answers yet'), teamDetail(result.minimum)),
     steps: stepRows(result.nextActions, MAX_TEAM_STEPS),
-    opportunitiesHeading: opportunitiesHeading(model, overall.level),
+    opportunitiesHeading: opportunitiesHeading(model, result.overall.level),
     opportunities: opportunityRows(result.opportunities),
   });
 }

@@ -24,7 +24,7 @@ export interface CapabilityScore {
 
 export interface NextAction {
   capability: Capability;
-  from: Level | null;
+  from: Level;
   next: CapabilityLevel;
   /** How far the capability is below its target, in levels; 0 without a target. */
   gap: number;
@@ -44,6 +44,7 @@ export type TeamResult =
   | {
       status: 'ready';
       respondents: number;
+      minimum: number;
       capabilities: CapabilityScore[];
       overall: Overall;
       nextActions: NextAction[];
@@ -105,17 +106,17 @@ export type Targets = ReadonlyMap<string, Level>;
  */
 export function nextActions(scores: readonly CapabilityScore[], targets: Targets = new Map()): NextAction[] {
   const actions = scores.flatMap((score, order) => {
-    if (score.level === 500) return [];
+    // Without a level there is no next step to name: "Not sure" is not the bottom of the ladder.
+    if (score.level === null || score.level === 500) return [];
     const target = targets.get(score.capability.id);
-    if (target !== undefined && score.level !== null && score.level >= target) return [];
-    const nextLevel: Level = score.level === null ? 100 : ((score.level + 100) as Level);
-    const next = score.capability.levels.find((entry) => entry.level === nextLevel);
+    if (target !== undefined && score.level >= target) return [];
+    const next = score.capability.levels.find((entry) => entry.level === score.level! + 100);
     if (!next) return [];
-    const gap = target === undefined ? 0 : (target - (score.level ?? 0)) / 100;
+    const gap = target === undefined ? 0 : (target - score.level) / 100;
     return [{ action: { capability: score.capability, from: score.level, next, gap }, order }];
   });
   return actions
-    .sort((a, b) => b.action.gap - a.action.gap || (a.action.from ?? 0) - (b.action.from ?? 0) || a.order - b.order)
+    .sort((a, b) => b.action.gap - a.action.gap || a.action.from - b.action.from || a.order - b.order)
     .map(({ action }) => action);
 }
 
@@ -142,6 +143,7 @@ export function scoreTeam(
   return {
     status: 'ready',
     respondents,
+    minimum,
     capabilities,
     overall,
     nextActions: nextActions(capabilities, targets),

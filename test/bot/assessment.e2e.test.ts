@@ -22,7 +22,7 @@ async function answerInline(h: Harness, member: Member, where: Where, card: any,
 
 async function answerInDialog(h: Harness, member: Member, levels: readonly string[]) {
   const prompt = cardOf(h.connector.activities().at(-1));
-  const opened = await h.post(taskFetch(h.connector.url, member, channel, actionData(prompt, 'Answer now')));
+  const opened = await h.post(taskFetch(h.connector.url, member, channel, actionData(prompt, 'Answer')));
   expect(opened.status).toBe(200);
   let card = opened.body.task.value.card.content;
   for (const level of levels) {
@@ -77,7 +77,7 @@ describe('the assessment conversation through /api/messages', () => {
     expect(result).toContain('Makers · General · November 2026');
     expect(result).toContain('2 people answered');
     expect(result).toContain('Overall: **200 Repeatable**');
-    expect(result).toContain('answers from 200 to 400');
+    expect(result).toContain('Answers from 200 to 400');
     expect(result).toContain('Next best actions');
     // Replies went to the channel thread, never to a member's personal chat.
     expect(harness.connector.calls.every((call) => call.path.includes(encodeURIComponent('19:makers@thread.tacv2')))).toBe(true);

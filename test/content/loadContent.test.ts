@@ -175,7 +175,7 @@ describe('loadContent rejects broken content, naming the file, the path and the 
     const dir = withBrokenFile('support.json', (json) => {
       json.tiers.tiers.pop();
     });
-    expectRejected(dir, 'support.json', 'tiers.tiers', /3/);
+    expectRejected(dir, 'support.json', 'tiers.tiers', /exactly 3 items/);
   });
 
   it('invalid JSON', () => {

@@ -1,0 +1,27 @@
+// The test command: type-check, run vitest, then print the totals as one plain line that CI reads.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+
+const run = (command: string, args: string[]) => spawnSync(command, args, { stdio: 'inherit', shell: false }).status ?? 1;
+const bin = (name: string) => `node_modules/.bin/${name}`;
+
+const typecheck = run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+if (typecheck !== 0) console.error('Type check failed (see above).');
+
+mkdirSync('out', { recursive: true });
+const resultsFile = 'out/test-results.json';
+const vitest = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`, ...process.argv.slice(2)]);
+
+let passed = 0;
+let failed = 0;
+try {
+  const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+  passed = results.numPassedTests;
+  failed = results.numFailedTests;
+} catch {
+  failed += 1; // vitest died before writing results: that is a failure, not zero tests.
+}
+if (typecheck !== 0) failed += 1;
+if (vitest !== 0 && failed === 0) failed = 1;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(typecheck !== 0 || vitest !== 0 ? 1 : 0);

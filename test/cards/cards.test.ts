@@ -1,0 +1,185 @@
+import * as AC from 'adaptivecards';
+import { describe, expect, it } from 'vitest';
+import { cardActionSchema, NOT_SURE_VALUE } from '../../src/cards/cardActions.js';
+import { MAX_CARD_BYTES, TEMPLATE_NAMES, type AdaptiveCard } from '../../src/cards/templates.js';
+import { LEVELS } from '../../src/model/content.js';
+import { everyQuestion, loadCardSamples, type CardSample } from '../support/cardSamples.js';
+
+type Node = Record<string, unknown>;
+
+const set = loadCardSamples();
+const samples = set.samples;
+const questions = [...everyQuestion(set, 'execute'), ...everyQuestion(set, 'submit')];
+const allCards: CardSample[] = [...samples, ...questions];
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Every typed object in the card (elements, inputs, actions, nested cards), in document order. */
+function typedNodes(value: unknown, found: Node[] = []): Node[] {
+  if (Array.isArray(value)) {
+    for (const item of value) typedNodes(item, found);
+  } else if (isNode(value)) {
+    if (typeof value.type === 'string') found.push(value);
+    // Action data is the bot's payload, not card structure.
+    for (const [key, child] of Object.entries(value)) if (key !== 'data') typedNodes(child, found);
+  }
+  return found;
+}
+
+const ofType = (card: AdaptiveCard, predicate: (type: string) => boolean) => typedNodes(card).filter((node) => predicate(String(node.type)));
+const actionsOf = (card: AdaptiveCard) => ofType(card, (type) => type.startsWith('Action.'));
+const sample = (name: string): CardSample => {
+  const found = samples.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`no sample ${name}`);
+  return found;
+};
+
+/** What the real Adaptive Cards renderer reports when it reads the card: parse events, then validation. */
+function rendererProblems(card: AdaptiveCard): string[] {
+  const context = new AC.SerializationContext();
+  const parsed = new AC.AdaptiveCard();
+  parsed.parse(card, context);
+  const problems: string[] = [];
+  for (let index = 0; index < context.eventCount; index += 1) {
+    const event = context.getEventAt(index);
+    problems.push(`parse: ${AC.ValidationEvent[event.event]}: ${event.message}`);
+  }
+  for (const event of parsed.validateProperties().validationEvents) {
+    problems.push(`validate: ${AC.ValidationEvent[event.event]}: ${event.message}`);
+  }
+  return problems;
+}
+
+describe('card samples', () => {
+  it('cover every template, every question mode and both result states', () => {
+    expect(new Set(samples.map((entry) => entry.template))).toEqual(new Set(TEMPLATE_NAMES));
+    expect(new Set(samples.map((entry) => entry.name)).size).toBe(samples.length);
+    expect(samples.filter((entry) => entry.template === 'question').map((entry) => entry.mode)).toEqual(
+      expect.arrayContaining(['execute', 'submit']),
+    );
+    const text = (name: string) => JSON.stringify(sample(name).card);
+    expect(text('teamResult-ready')).toContain('Answers from');
+    expect(text('teamResult-ready')).toContain('needed to show a level');
+    expect(text('teamResult-ready')).toContain('Next best actions');
+    expect(text('teamResult-ready')).toContain('Opportunities at');
+    expect(text('teamResult-withheld')).toContain('Results appear once');
+    expect(text('summary-nothing-answered')).toContain("You haven't chosen a level for any question yet");
+    expect(text('summary-nothing-answered')).not.toContain('▱');
+    expect(text('summary-answered-execute')).toContain('Your next steps');
+    expect(text('question-middle-execute')).toContain('no longer valid');
+  });
+
+  it('include a question card for every capability of every model', () => {
+    const capabilities = [...set.content.models.values()].reduce((sum, model) => sum + model.capabilities.length, 0);
+    expect(questions).toHaveLength(capabilities * 2);
+  });
+});
+
+describe.each(allCards.map((entry) => [entry.name, entry] as const))('%s', (_name, { card, template, mode }) => {
+  const json = JSON.stringify(card);
+
+  it('is a version 1.5 card under the Teams size limit with every field bound', () => {
+    expect(card.type).toBe('AdaptiveCard');
+    expect(card.version).toBe('1.5');
+    expect(Buffer.byteLength(json)).toBeLessThan(MAX_CARD_BYTES);
+    expect(json).not.toContain('${');
+  });
+
+  it('parses and validates in the adaptivecards renderer without events', () => {
+    expect(rendererProblems(card)).toEqual([]);
+  });
+
+  it('labels required inputs and gives them an error message', () => {
+    for (const input of ofType(card, (type) => type.startsWith('Input.')).filter((node) => node.isRequired === true)) {
+      expect(input.label, `label of ${String(input.id)}`).toEqual(expect.stringMatching(/\S/));
+      expect(input.errorMessage, `errorMessage of ${String(input.id)}`).toEqual(expect.stringMatching(/\S/));
+    }
+  });
+
+  it('wraps every TextBlock and keeps ColumnSets to three columns', () => {
+    for (const block of ofType(card, (type) => type === 'TextBlock')) expect(block, String(block.text)).toMatchObject({ wrap: true });
+    for (const columnSet of ofType(card, (type) => type === 'ColumnSet')) {
+      expect(Array.isArray(columnSet.columns) ? columnSet.columns.length : 0).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it('uses verbs on Action.Execute only, and Back/Skip send no inputs', () => {
+    const actions = actionsOf(card);
+    for (const action of actions) {
+      if (action.type === 'Action.Execute') expect(action.verb, String(action.title)).toEqual(expect.stringMatching(/^[a-z]+$/));
+      if (action.type === 'Action.Submit') expect(action, String(action.title)).not.toHaveProperty('verb');
+      if (action.title === 'Back' || action.title === 'Skip for now') expect(action.associatedInputs, String(action.title)).toBe('none');
+    }
+    if (template === 'question' || template === 'summary') {
+      const expected = mode === 'execute' ? 'Action.Execute' : 'Action.Submit';
+      for (const action of actions) expect(action.type, String(action.title)).toBe(expected);
+    }
+  });
+
+  it('sends action data the bot accepts', () => {
+    for (const action of actionsOf(card)) {
+      const data = action.data;
+      if (!isNode(data) || !('verb' in data)) continue;
+      const parsed = cardActionSchema.safeParse(data);
+      expect(parsed.success, `${String(action.title)}: ${parsed.error?.message ?? ''}`).toBe(true);
+      if (action.type === 'Action.Execute') expect(data.verb, String(action.title)).toBe(action.verb);
+    }
+  });
+
+  if (template === 'question') {
+    it('offers the five levels and Not sure', () => {
+      const [choiceSet, ...others] = ofType(card, (type) => type === 'Input.ChoiceSet');
+      expect(others).toEqual([]);
+      expect(choiceSet).toMatchObject({ id: 'level', isRequired: true, style: 'expanded' });
+      const choices = (choiceSet?.choices ?? []) as Node[];
+      expect(choices).toHaveLength(6);
+      expect(choices.map((choice) => choice.value)).toEqual([...LEVELS.map(String), NOT_SURE_VALUE]);
+      for (const choice of choices) expect(choice.title).toEqual(expect.stringMatching(/\S/));
+    });
+
+    it('has Next and Skip, and Back only after the first question', () => {
+      const titles = actionsOf(card).map((action) => action.title);
+      const first = /"text":"1 of \d+ · /.test(json);
+      expect(titles).toEqual(first ? ['Next', 'Skip for now'] : ['Next', 'Back', 'Skip for now']);
+    });
+  }
+});
+
+describe('question card state', () => {
+  it('preselects the saved answer and shows the notice on a middle question', () => {
+    const level = (name: string) => ofType(sample(name).card, (type) => type === 'Input.ChoiceSet')[0]?.value;
+    expect(level('question-middle-execute')).toBe('300');
+    expect(level('question-middle-submit')).toBe(NOT_SURE_VALUE);
+    expect(level('question-first-execute') ?? '').toBe('');
+    const notices = (name: string) => ofType(sample(name).card, () => true).filter((node) => node.color === 'Attention');
+    expect(notices('question-middle-execute')).toHaveLength(1);
+    expect(notices('question-first-execute')).toHaveLength(0);
+  });
+});
+
+describe('renderer check', () => {
+  it('reports unknown elements and actions and unlabelled required inputs', () => {
+    const broken = {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [{ type: 'Madeup' }, { type: 'Input.ChoiceSet', id: 'x', isRequired: true, choices: [{ title: 'a', value: 'a' }] }],
+      actions: [{ type: 'Action.Madeup', title: 'Go' }],
+    } as AdaptiveCard;
+    const problems = rendererProblems(broken).join('\n');
+    expect(problems).toMatch(/UnknownElementType/);
+    expect(problems).toMatch(/UnknownActionType/);
+    expect(problems).toMatch(/RequiredInputsShouldHaveLabel/);
+    expect(problems).toMatch(/RequiredInputsShouldHaveErrorMessage/);
+  });
+});
+
+describe('rendering', () => {
+  it('refuses a card with a missing bound field', () => {
+    expect(() => set.cards.render('help', { commands: [] })).toThrow(/unbound field \$\{intro\}/);
+    expect(() =>
+      set.cards.render('assessmentPrompt', { heading: 'h', description: 'd', effortLine: 'e', openData: {}, resultsData: {} }),
+    ).toThrow(/unbound field \$\{privacyLine\}/);
+  });
+});

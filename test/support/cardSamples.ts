@@ -1,0 +1,161 @@
+import path from 'node:path';
+import { assessmentPromptCard, questionCard, summaryCard, teamResultCard, type CardMode } from '../../src/cards/assessmentCards.js';
+import { helpCard } from '../../src/cards/helpCard.js';
+import { loadCardTemplates, type AdaptiveCard, type CardRenderer, type TemplateName } from '../../src/cards/templates.js';
+import { loadContent, MODEL_IDS, type Content, type ModelId } from '../../src/content/loadContent.js';
+import type { Level, MaturityModel } from '../../src/model/content.js';
+import { scoreMember, scoreTeam, type Choice, type MemberAnswers } from '../../src/model/scoring.js';
+
+/**
+ * One rendered card per situation a person meets, built from the real content/ and cards/ folders.
+ * Shared by test/cards/cards.test.ts (structural checks) and scripts/cards-preview.ts (screenshots),
+ * so what is tested is exactly what is looked at.
+ */
+export interface CardSample {
+  /** File-name safe: the preview writes out/cards/<name>.png. */
+  name: string;
+  template: TemplateName;
+  /** Only for cards whose actions depend on where they are shown. */
+  mode?: CardMode;
+  card: AdaptiveCard;
+}
+
+export interface CardSampleSet {
+  content: Content;
+  cards: CardRenderer;
+  samples: CardSample[];
+}
+
+export const SAMPLE_ROUND = '2026-11';
+export const SAMPLE_TEAM = 'Contoso Makers';
+export const SAMPLE_MIN_RESPONDENTS = 3;
+
+export function sampleModel(content: Content, id: ModelId): MaturityModel {
+  const model = content.models.get(id);
+  if (!model) throw new Error(`content has no ${id} model`);
+  return model;
+}
+
+function capabilityId(model: MaturityModel, index: number): string {
+  const capability = model.capabilities[index];
+  if (!capability) throw new Error(`the ${model.id} model has no capability ${index + 1}`);
+  return capability.id;
+}
+
+/** A question the member skipped: no answer recorded. */
+const SKIPPED = undefined;
+
+/** Levels by capability position; null is "Not sure", a missing position is unanswered (skipped). */
+function member(model: MaturityModel, memberId: string, byIndex: ReadonlyArray<Choice | undefined>): MemberAnswers {
+  const choices = new Map<string, Choice>();
+  byIndex.forEach((choice, index) => {
+    if (choice !== undefined && index < model.capabilities.length) choices.set(capabilityId(model, index), choice);
+  });
+  return { memberId, choices };
+}
+
+/**
+ * Five members of a team on the adoption model (nine capabilities): spread on several capabilities,
+ * one capability answered by too few people (withheld), one nobody chose a level for.
+ */
+function teamMembers(model: MaturityModel): MemberAnswers[] {
+  const u = SKIPPED;
+  const rows: Array<ReadonlyArray<Choice | undefined>> = [
+    [200, 300, 200, 100, 300, 200, 300, 200, null],
+    [200, 300, 300, 200, 200, 200, 400, u, null],
+    [300, 200, 200, 200, 300, 200, 300, 300, u],
+    [200, 400, 100, 200, u, null, 300, u, null],
+    [100, 300, 200, 200, 300, 200, 300, u, u],
+  ];
+  return rows.map((row, index) => member(model, `member-${index + 1}`, row));
+}
+
+const openInDialog = (model: ModelId) => ({ verb: 'open', model, msteams: { type: 'task/fetch' } });
+
+export function loadCardSamples(root: string = process.cwd()): CardSampleSet {
+  const content = loadContent(path.resolve(root, 'content'));
+  const cards = loadCardTemplates(path.resolve(root, 'cards'));
+  const adoption = sampleModel(content, 'adoption');
+  const middle = Math.floor(adoption.capabilities.length / 2);
+  const notice = 'That answer is no longer valid — the question changed. Nothing was saved. Here it is again.';
+
+  const question = (name: string, mode: CardMode, index: number, selected: Choice | undefined, withNotice: boolean): CardSample => ({
+    name,
+    template: 'question',
+    mode,
+    card: questionCard(cards, {
+      model: adoption,
+      pillars: content.pillars,
+      index,
+      selected,
+      round: SAMPLE_ROUND,
+      mode,
+      ...(withNotice ? { notice } : {}),
+    }),
+  });
+
+  const own = member(adoption, 'me', [200, 300, null, 100, SKIPPED, 300, 200, 400, null]);
+  const summary = (name: string, mode: CardMode, answers: MemberAnswers): CardSample => ({
+    name,
+    template: 'summary',
+    mode,
+    card: summaryCard(cards, { model: adoption, choices: answers.choices, mode }),
+  });
+
+  const team = teamMembers(adoption);
+  const ready = scoreTeam(adoption, team, SAMPLE_MIN_RESPONDENTS);
+  if (ready.status !== 'ready') throw new Error('sample team should have enough respondents');
+  const withheld = scoreTeam(adoption, team.slice(0, 1), SAMPLE_MIN_RESPONDENTS);
+  if (withheld.status !== 'withheld') throw new Error('a single member should be withheld');
+
+  const samples: CardSample[] = [
+    question('question-first-execute', 'execute', 0, undefined, false),
+    question('question-middle-execute', 'execute', middle, 300 satisfies Level, true),
+    question('question-first-submit', 'submit', 0, undefined, false),
+    question('question-middle-submit', 'submit', middle, null, true),
+    summary('summary-answered-execute', 'execute', own),
+    summary('summary-answered-submit', 'submit', own),
+    summary('summary-nothing-answered', 'execute', { memberId: 'me', choices: new Map() }),
+    {
+      name: 'teamResult-ready',
+      template: 'teamResult',
+      card: teamResultCard(cards, { model: adoption, result: ready, teamName: SAMPLE_TEAM, round: SAMPLE_ROUND, answerData: openInDialog('adoption') }),
+    },
+    {
+      name: 'teamResult-withheld',
+      template: 'teamResult',
+      card: teamResultCard(cards, {
+        model: adoption,
+        result: withheld,
+        teamName: SAMPLE_TEAM,
+        round: SAMPLE_ROUND,
+        answerData: { verb: 'assess', model: 'adoption' },
+      }),
+    },
+    {
+      name: 'assessmentPrompt',
+      template: 'assessmentPrompt',
+      card: assessmentPromptCard(cards, {
+        model: adoption,
+        minRespondents: SAMPLE_MIN_RESPONDENTS,
+        openData: openInDialog('adoption'),
+        resultsData: { verb: 'results', model: 'adoption' },
+      }),
+    },
+    { name: 'help', template: 'help', card: helpCard(cards) },
+  ];
+  return { content, cards, samples };
+}
+
+/** A question card for every capability of every model, so every content entry goes through a template. */
+export function everyQuestion(set: CardSampleSet, mode: CardMode): CardSample[] {
+  return MODEL_IDS.flatMap((modelId) => {
+    const model = sampleModel(set.content, modelId);
+    return model.capabilities.map((capability, index) => ({
+      name: `question-${modelId}-${capability.id}-${mode}`,
+      template: 'question' as const,
+      mode,
+      card: questionCard(set.cards, { model, pillars: set.content.pillars, index, selected: undefined, round: SAMPLE_ROUND, mode }),
+    }));
+  });
+}
