@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { createAdapter } from './bot/adapter.js';
 import { AssessmentFlow } from './bot/assessmentFlow.js';
+import { SupportDesk } from './bot/supportDesk.js';
 import { MaturityPulseBot } from './bot/teamsBot.js';
 import { loadCardTemplates } from './cards/templates.js';
 import type { Config } from './config.js';
@@ -40,7 +41,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const store = new TableAnswerStore(await openTable(connectionString, `${config.tablePrefix}answers`));
 
   const flow = new AssessmentFlow({ content, store, cards, minRespondents: config.minRespondents, now: options.now ?? (() => new Date()) });
-  const bot = new MaturityPulseBot({ flow, cards, logger });
+  const supportDesk = new SupportDesk({ support: content.support, store, cards, minRespondents: config.minRespondents });
+  const bot = new MaturityPulseBot({ flow, supportDesk, cards, logger });
   const server = createServer(createAdapter(config.bot, logger), bot, logger);
   await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', resolve));
   const address = server.address();

@@ -15,15 +15,15 @@ import type { ModelId } from '../content/loadContent.js';
 import { cardActionSchema, type CardAction } from '../cards/cardActions.js';
 import { helpCard } from '../cards/helpCard.js';
 import type { AdaptiveCard, CardRenderer } from '../cards/templates.js';
-import { parseCommand } from '../model/commands.js';
+import { parseCommand, SUPPORT_VERBS } from '../model/commands.js';
 import type { AssessmentFlow, Participant } from './assessmentFlow.js';
+import { DONT_KNOW, type SupportDesk } from './supportDesk.js';
 import { conversationKind, participantOf, UserFacingError } from './participant.js';
 
 const MODEL_IDS = ['adoption', 'automation', 'support'] as const satisfies readonly ModelId[];
 const DEFAULT_MODEL: ModelId = 'adoption';
 
 const INVALID_SUBMISSION = "That card sent something I can't use, so nothing was saved. Type **assess** to pick up where you left off.";
-const UNKNOWN_MESSAGE = "I didn't catch that. Type **help** to see what I can do.";
 
 const executeInvokeSchema = z.object({
   action: z.object({ type: z.literal('Action.Execute'), verb: z.string(), data: z.record(z.string(), z.unknown()).optional() }),
@@ -32,10 +32,12 @@ const taskInvokeSchema = z.object({ data: z.record(z.string(), z.unknown()) });
 
 export interface BotDeps {
   flow: AssessmentFlow;
+  supportDesk: SupportDesk;
   cards: CardRenderer;
   logger: Logger;
 }
 
+const asAttachment = (card: AdaptiveCard) => MessageFactory.attachment(CardFactory.adaptiveCard(card));
 const cardResponse = (card: AdaptiveCard): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card });
 const messageResponse = (text: string): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as unknown as Record<string, unknown> });
 const dialog = (card: AdaptiveCard, title: string): TaskModuleResponse => ({
@@ -81,10 +83,22 @@ export class MaturityPulseBot extends TeamsActivityHandler {
     }
     const text = (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
     const command = parseCommand(text);
-    if (!command) return void (await context.sendActivity(UNKNOWN_MESSAGE));
+    if (!command) {
+      // Not a command: perhaps a help-desk question in plain words.
+      const answer = this.deps.supportDesk.answer(text);
+      return void (await context.sendActivity(answer ? asAttachment(answer) : DONT_KNOW));
+    }
     switch (command.command) {
       case 'help':
-        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(helpCard(this.deps.cards))));
+        await context.sendActivity(asAttachment(helpCard(this.deps.cards)));
+        return;
+      case 'support':
+        await context.sendActivity(asAttachment(this.deps.supportDesk.tierForm()));
+        return;
+      case 'support maturity':
+        return this.assess(context, participant, 'support');
+      case 'support level':
+        await context.sendActivity(asAttachment(await this.deps.supportDesk.level(participant.tenantId)));
         return;
       case 'assess':
       case 'results': {
@@ -109,11 +123,11 @@ export class MaturityPulseBot extends TeamsActivityHandler {
     if (conversationKind(context.activity) === 'channel') {
       // In a channel each member answers in a dialog, so the channel never fills with question cards.
       const card = this.deps.flow.prompt(modelId, { verb: 'open', model: modelId, msteams: { type: 'task/fetch' } }, { verb: 'results', model: modelId });
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+      await context.sendActivity(asAttachment(card));
       return;
     }
     const card = await this.deps.flow.start(participant, modelId, 'execute');
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    await context.sendActivity(asAttachment(card));
   }
 
   private async results(context: TurnContext, participant: Participant, modelId: ModelId): Promise<void> {
@@ -121,19 +135,24 @@ export class MaturityPulseBot extends TeamsActivityHandler {
     if (kind === 'personal') {
       await context.sendActivity("In this chat it's just you, so here is your own summary. Team results appear in a channel or group chat.");
       const card = await this.deps.flow.summary(participant, modelId, 'execute');
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+      await context.sendActivity(asAttachment(card));
       return;
     }
     const answerData = kind === 'channel' ? { verb: 'open', model: modelId, msteams: { type: 'task/fetch' } } : { verb: 'assess', model: modelId };
     const card = await this.deps.flow.teamResult(participant, modelId, answerData);
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    await context.sendActivity(asAttachment(card));
   }
 
   /** Universal Actions: the response replaces the card for the member who pressed the button. */
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const participant = identify(context.activity);
     if (participant instanceof UserFacingError) return messageResponse(participant.message);
-    const action = parseAction({ ...(invokeValue.action.data ?? {}), verb: invokeValue.action.verb });
+    const data = { ...(invokeValue.action.data ?? {}), verb: invokeValue.action.verb };
+    if ((SUPPORT_VERBS as readonly string[]).includes(invokeValue.action.verb)) {
+      const card = this.deps.supportDesk.act(data);
+      return card ? cardResponse(card) : messageResponse(INVALID_SUBMISSION);
+    }
+    const action = parseAction(data);
     if (!action) return messageResponse(INVALID_SUBMISSION);
     if (action.verb === 'results' && conversationKind(context.activity) === 'personal') {
       return cardResponse(await this.deps.flow.summary(participant, action.model, 'execute'));

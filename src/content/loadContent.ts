@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { maturityModelSchema, pillarsFileSchema, type MaturityModel, type Pillar } from '../model/content.js';
-import { checkModelRules, checkPillarRules, type ContentIssue } from '../model/contentRules.js';
+import { checkModelRules, checkPillarRules, checkSupportRules, type ContentIssue } from '../model/contentRules.js';
 import { supportContentSchema, type SupportContent } from '../model/supportContent.js';
 
 export const MODEL_IDS = ['adoption', 'automation', 'support'] as const;
@@ -89,6 +89,7 @@ export function loadContent(contentDir: string): Content {
   const support = parseContentFile(supportFile.file, supportFile.label, supportContentSchema, (value) => [
     ...(value.model.id === 'support' ? [] : [{ path: 'model.id', message: 'must be "support" to match the file name' }]),
     ...checkModelRules(value.model, pillars, 'model.'),
+    ...checkSupportRules(value),
   ]);
 
   return {

@@ -19,13 +19,18 @@ const everywhere: readonly Scope[] = ['personal', 'team', 'groupChat'];
 export const COMMANDS = [
   { name: 'assess', usage: 'assess [adoption | automation | support]', description: 'Start or resume your maturity assessment, one question per capability.', scopes: everywhere },
   { name: 'results', usage: 'results [adoption | automation | support]', description: "Post the team's level per capability, the spread and the next best actions.", scopes: everywhere },
-  { name: 'help', usage: 'help', description: 'List what I can do.', scopes: everywhere },
+  { name: 'support', usage: 'support', description: "Work out which support level a solution needs: maker supported, IT blessed or IT supported.", scopes: everywhere },
+  { name: 'support maturity', usage: 'support maturity', description: "Answer the support-strategy question for your organisation's support maturity.", scopes: everywhere },
+  { name: 'support level', usage: 'support level', description: "Show the organisation's support maturity and what it means for the help desk.", scopes: everywhere },
+  { name: 'help', usage: 'help', description: 'List what I can do. You can also ask a support question in your own words.', scopes: everywhere },
 ] as const satisfies readonly CommandSpec[];
 
 export type CommandName = (typeof COMMANDS)[number]['name'];
 
 /** Verbs that cards send back: Action.Execute verbs, Action.Submit data.verb, and dialog submits. */
 export const CARD_VERBS = ['answer', 'back', 'skip', 'change', 'results', 'assess', 'open'] as const;
+/** Verbs of the help-desk cards, which carry no model. */
+export const SUPPORT_VERBS = ['support', 'tier'] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
 export interface ParsedCommand {

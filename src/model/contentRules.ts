@@ -1,4 +1,5 @@
 import { LEVELS, type MaturityModel, type Pillar } from './content.js';
+import { TIER_IDS, type SupportContent } from './supportContent.js';
 
 /** A problem in a content file, located by a path inside the file ("capabilities[2].levels[0].level"). */
 export interface ContentIssue {
@@ -43,4 +44,18 @@ export function checkModelRules(model: MaturityModel, pillars: readonly Pillar[]
 
 export function checkPillarRules(pillars: readonly Pillar[]): ContentIssue[] {
   return checkUniqueIds(pillars, 'pillars');
+}
+
+/** The tier matrix: tiers ranked lowest first, and every answer id unique, since they become card input ids. */
+export function checkSupportRules(support: SupportContent): ContentIssue[] {
+  const { tiers, criteria, escalators } = support.tiers;
+  return [
+    ...tiers.flatMap((tier, index) =>
+      tier.id === TIER_IDS[index] ? [] : [{ path: `tiers.tiers[${index}].id`, message: `expected "${TIER_IDS[index]}" here (tiers run ${TIER_IDS.join(', ')})` }],
+    ),
+    ...checkUniqueIds([...criteria, ...escalators], 'tiers.criteria+escalators'),
+    ...criteria.flatMap((criterion, index) => checkUniqueIds(criterion.choices, `tiers.criteria[${index}].choices`)),
+    ...checkLevelOrder(support.helpDesk, 'helpDesk'),
+    ...checkUniqueIds(support.questions.entries, 'questions.entries'),
+  ];
 }

@@ -50,6 +50,31 @@ export const helpDeskLevelSchema = z.strictObject({
   sla: text,
 });
 
+const phrase = z.string().trim().toLowerCase().min(1);
+
+/** A plain help-desk question's answer, with the words that select it (see supportMatcher.ts). */
+export const questionEntrySchema = z.strictObject({
+  id,
+  /** Every group must be met by one of its words; more groups means a more specific entry. */
+  match: z.array(z.array(phrase).min(1)).min(1),
+  answer: text,
+  about: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('level'), level: helpDeskLevelSchema.shape.level }),
+    z.strictObject({ kind: z.literal('tier'), tier: tierId }),
+    z.strictObject({ kind: z.literal('tier-check') }),
+  ]),
+  links: z.array(linkSchema).min(1),
+});
+export type QuestionEntry = z.infer<typeof questionEntrySchema>;
+
+export const questionsSchema = z.strictObject({
+  note: text,
+  /** Words and phrases people use, folded into one canonical word before matching. */
+  synonyms: z.array(z.strictObject({ canonical: phrase, variants: z.array(phrase).min(1) })),
+  entries: z.array(questionEntrySchema).min(1),
+});
+export type SupportQuestions = z.infer<typeof questionsSchema>;
+
 export const supportContentSchema = z.strictObject({
   model: maturityModelSchema,
   tiers: z.strictObject({
@@ -61,5 +86,6 @@ export const supportContentSchema = z.strictObject({
     escalators: z.array(tierEscalatorSchema),
   }),
   helpDesk: z.array(helpDeskLevelSchema).length(5),
+  questions: questionsSchema,
 });
 export type SupportContent = z.infer<typeof supportContentSchema>;

@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { isLevel } from '../model/content.js';
 import type { Choice, MemberAnswers } from '../model/scoring.js';
 import { keyPart, listAll, rowKeyPrefixFilter, statusOf } from './tables.js';
@@ -20,6 +20,8 @@ export interface AnswerStore {
   member(key: RoundKey, memberId: string): Promise<Map<string, Choice>>;
   /** Every member's current answers for the round: a single partition query. */
   team(key: RoundKey): Promise<MemberAnswers[]>;
+  /** Each member's latest choice per capability across every team and round of a tenant (organisation-wide views). */
+  latestInTenant(tenantId: string, modelId: string): Promise<MemberAnswers[]>;
   /** Every change a member made in the round, oldest first. */
   history(key: RoundKey, memberId: string): Promise<AnswerChange[]>;
 }
@@ -32,6 +34,8 @@ export interface AnswerChange {
 }
 
 interface CurrentRow {
+  tenantId: string;
+  modelId: string;
   memberId: string;
   capabilityId: string;
   /** 0 stores "Not sure". */
@@ -55,6 +59,16 @@ const historyRowKey = (memberId: string, capabilityId: string, version: number) 
 
 const toChoice = (level: number): Choice => (isLevel(level) ? level : null);
 
+function groupByMember(rows: Iterable<CurrentRow>): MemberAnswers[] {
+  const byMember = new Map<string, Map<string, Choice>>();
+  for (const row of rows) {
+    const choices = byMember.get(row.memberId) ?? new Map<string, Choice>();
+    choices.set(row.capabilityId, toChoice(row.level));
+    byMember.set(row.memberId, choices);
+  }
+  return [...byMember].map(([memberId, choices]) => ({ memberId, choices }));
+}
+
 /** Answers in Table Storage. One partition per team, model and round; current answers and their history side by side. */
 export class TableAnswerStore implements AnswerStore {
   constructor(private readonly table: TableClient) {}
@@ -68,9 +82,9 @@ export class TableAnswerStore implements AnswerStore {
       if (existing && existing.level === level) return 'unchanged';
       const version = (existing?.version ?? 0) + 1;
       const answeredAt = at.toISOString();
-      const current = { partitionKey, rowKey, memberId, capabilityId, level, answeredAt, version };
+      const current = { partitionKey, rowKey, tenantId: key.tenantId, modelId: key.modelId, memberId, capabilityId, level, answeredAt, version };
       // The version moves under the ETag, so a history row key is never written twice, even from two windows.
-      const history = { partitionKey, rowKey: historyRowKey(memberId, capabilityId, version), memberId, capabilityId, level, answeredAt, version };
+      const history = { ...current, rowKey: historyRowKey(memberId, capabilityId, version) };
       try {
         await this.table.submitTransaction([
           existing ? ['update', current, 'Replace', { etag: existing.etag }] : ['create', current],
@@ -92,14 +106,20 @@ export class TableAnswerStore implements AnswerStore {
   }
 
   async team(key: RoundKey): Promise<MemberAnswers[]> {
-    const rows = await listAll<CurrentRow>(this.table, rowKeyPrefixFilter(partitionKeyOf(key), currentPrefix()));
-    const byMember = new Map<string, Map<string, Choice>>();
-    for (const row of rows) {
-      const choices = byMember.get(row.memberId) ?? new Map<string, Choice>();
-      choices.set(row.capabilityId, toChoice(row.level));
-      byMember.set(row.memberId, choices);
+    return groupByMember(await listAll<CurrentRow>(this.table, rowKeyPrefixFilter(partitionKeyOf(key), currentPrefix())));
+  }
+
+  async latestInTenant(tenantId: string, modelId: string): Promise<MemberAnswers[]> {
+    // Partition keys start with the tenant, so this is a range scan over one tenant's partitions only.
+    const tenantPrefix = `${keyPart(tenantId)}|`;
+    const filter = odata`PartitionKey ge ${tenantPrefix} and PartitionKey lt ${`${keyPart(tenantId)}}`} and modelId eq ${modelId} and RowKey ge 'c|' and RowKey lt 'c}'`;
+    const latest = new Map<string, CurrentRow>();
+    for (const row of await listAll<CurrentRow>(this.table, filter)) {
+      const id = `${row.memberId}|${row.capabilityId}`;
+      const seen = latest.get(id);
+      if (!seen || seen.answeredAt < row.answeredAt) latest.set(id, row);
     }
-    return [...byMember].map(([memberId, choices]) => ({ memberId, choices }));
+    return groupByMember(latest.values());
   }
 
   async history(key: RoundKey, memberId: string): Promise<AnswerChange[]> {

@@ -153,7 +153,7 @@ describe('the assessment conversation through /api/messages', () => {
     await harness.post(message(harness.connector.url, mia, where, 'help'));
     expect(cardText(cardOf(harness.connector.activities().at(-1)))).toContain('assess [adoption | automation | support]');
     await harness.post(message(harness.connector.url, mia, where, 'make me a sandwich'));
-    expect(harness.connector.activities().at(-1)!.text).toContain('Type **help**');
+    expect(harness.connector.activities().at(-1)!.text).toContain('**help** for everything I can do');
     await harness.post(message(harness.connector.url, mia, where, 'assess cooking'));
     expect(harness.connector.activities().at(-1)!.text).toContain("I don't know the model \"cooking\"");
     const unusable = await harness.post(submit(harness.connector.url, mia, where, { verb: 'answer', model: 'adoption', extra: 1 }));

@@ -1,6 +1,8 @@
 import * as AC from 'adaptivecards';
 import { describe, expect, it } from 'vitest';
 import { cardActionSchema, NOT_SURE_VALUE } from '../../src/cards/cardActions.js';
+import { supportActionSchema } from '../../src/cards/supportCards.js';
+import { SUPPORT_VERBS } from '../../src/model/commands.js';
 import { MAX_CARD_BYTES, TEMPLATE_NAMES, type AdaptiveCard } from '../../src/cards/templates.js';
 import { LEVELS } from '../../src/model/content.js';
 import { everyQuestion, loadCardSamples, type CardSample } from '../support/cardSamples.js';
@@ -122,7 +124,8 @@ describe.each(allCards.map((entry) => [entry.name, entry] as const))('%s', (_nam
     for (const action of actionsOf(card)) {
       const data = action.data;
       if (!isNode(data) || !('verb' in data)) continue;
-      const parsed = cardActionSchema.safeParse(data);
+      const schema = (SUPPORT_VERBS as readonly unknown[]).includes(data.verb) ? supportActionSchema(set.content.support) : cardActionSchema;
+      const parsed = schema.safeParse(data);
       expect(parsed.success, `${String(action.title)}: ${parsed.error?.message ?? ''}`).toBe(true);
       if (action.type === 'Action.Execute') expect(data.verb, String(action.title)).toBe(action.verb);
     }

@@ -4,7 +4,10 @@ import { helpCard } from '../../src/cards/helpCard.js';
 import { loadCardTemplates, type AdaptiveCard, type CardRenderer, type TemplateName } from '../../src/cards/templates.js';
 import { loadContent, MODEL_IDS, type Content, type ModelId } from '../../src/content/loadContent.js';
 import type { Level, MaturityModel } from '../../src/model/content.js';
-import { scoreMember, scoreTeam, type Choice, type MemberAnswers } from '../../src/model/scoring.js';
+import { scoreCapability, scoreTeam, type Choice, type MemberAnswers } from '../../src/model/scoring.js';
+import { supportAnswerCard, supportLevelCard, supportTierAnswerCard, supportTierFormCard } from '../../src/cards/supportCards.js';
+import { matchQuestion } from '../../src/model/supportMatcher.js';
+import { decideTier } from '../../src/model/supportTier.js';
 
 /**
  * One rendered card per situation a person meets, built from the real content/ and cards/ folders.
@@ -143,8 +146,33 @@ export function loadCardSamples(root: string = process.cwd()): CardSampleSet {
       }),
     },
     { name: 'help', template: 'help', card: helpCard(cards) },
+    ...supportSamples(content, cards),
   ];
   return { content, cards, samples };
+}
+
+/** The help desk's cards: the tier form (fresh and with a notice), a mixed decision, the support level and a plain answer. */
+function supportSamples(content: Content, cards: CardRenderer): CardSample[] {
+  const { support } = content;
+  const choose = (tierIndex: number) => Object.fromEntries(support.tiers.criteria.map((criterion) => [criterion.id, criterion.choices[tierIndex]!.id]));
+  const facts = { choices: { ...choose(0), [support.tiers.criteria[2]!.id]: support.tiers.criteria[2]!.choices[1]!.id }, escalators: { 'external-users': true, 'sensitive-data': false } };
+  const decision = decideTier(support.tiers, facts);
+  const members = ([300, 300, 200, 400] as const).map((level, index) => ({ memberId: `m${index}`, choices: new Map([['support-strategy', level as Choice]]) }));
+  const score = scoreCapability(support.model.capabilities[0]!, members, SAMPLE_MIN_RESPONDENTS);
+  const match = matchQuestion('Is there an SLA for Power Platform?', support.questions);
+  if (!match) throw new Error('the sample question should match');
+  return [
+    { name: 'supportTierForm', template: 'supportTierForm', card: supportTierFormCard(cards, support) },
+    {
+      name: 'supportTierForm-notice',
+      template: 'supportTierForm',
+      card: supportTierFormCard(cards, support, { submission: { solution: 'Expense approvals', facts: { choices: choose(1), escalators: {} } }, notice: '"Do people outside your organisation use it?" needs a yes or no.' }),
+    },
+    { name: 'supportTierAnswer-mixed', template: 'supportTierAnswer', card: supportTierAnswerCard(cards, support, 'Expense approvals', decision) },
+    { name: 'supportLevel', template: 'supportLevel', card: supportLevelCard(cards, { support, score, respondents: members.length, minimum: SAMPLE_MIN_RESPONDENTS }) },
+    { name: 'supportLevel-withheld', template: 'supportLevel', card: supportLevelCard(cards, { support, score: undefined, respondents: 2, minimum: SAMPLE_MIN_RESPONDENTS }) },
+    { name: 'supportAnswer', template: 'supportAnswer', card: supportAnswerCard(cards, support, match) },
+  ];
 }
 
 /** A question card for every capability of every model, so every content entry goes through a template. */
