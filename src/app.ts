@@ -12,17 +12,30 @@ import { createServer } from './server.js';
 import { TableAnswerStore } from './store/answerStore.js';
 import { startAzurite, type RunningAzurite } from './store/azurite.js';
 import { openTable } from './store/tables.js';
+import { TableConversationStore } from './store/conversationStore.js';
+import { TablePulseStore } from './store/pulseStore.js';
+import { TableTargetStore } from './store/targetStore.js';
+import { BotConnectorMessenger, connectorCredentials } from './bot/connectorClient.js';
+import { PulseCommands } from './bot/pulseCommands.js';
+import { openDialogData } from './cards/pulseCards.js';
+import { Delivery } from './pulse/delivery.js';
+import { PulseRunner } from './pulse/pulseRunner.js';
+import { startPulseTimer } from './pulse/timer.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface AppOptions {
   now?: () => Date;
   logger?: Logger;
+  /** Tests drive the pulse themselves: no timer, and waits between retries that return at once. */
+  pulse?: { timer?: boolean; sleep?: (ms: number) => Promise<void>; leaseMs?: number };
 }
 
 export interface RunningApp {
   url: string;
   storage: 'azure' | 'azurite';
+  pulse: PulseRunner;
+  delivery: Delivery;
   close(): Promise<void>;
 }
 
@@ -38,22 +51,55 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger.info({ port: azurite.port, location: config.storage.location }, 'embedded Azurite started');
   }
   const connectionString = config.storage.kind === 'azure' ? config.storage.connectionString : azurite!.connectionString;
-  const store = new TableAnswerStore(await openTable(connectionString, `${config.tablePrefix}answers`));
+  const table = (name: string) => openTable(connectionString, `${config.tablePrefix}${name}`);
+  const [store, conversations, pulses, targets] = await Promise.all([
+    table('answers').then((client) => new TableAnswerStore(client)),
+    table('conversations').then((client) => new TableConversationStore(client)),
+    table('pulse').then((client) => new TablePulseStore(client)),
+    table('targets').then((client) => new TableTargetStore(client)),
+  ]);
+  const now = options.now ?? (() => new Date());
 
-  const flow = new AssessmentFlow({ content, store, cards, minRespondents: config.minRespondents, now: options.now ?? (() => new Date()) });
+  const flow = new AssessmentFlow({ content, store, targets, cards, minRespondents: config.minRespondents, now });
   const supportDesk = new SupportDesk({ support: content.support, store, cards, minRespondents: config.minRespondents });
-  const bot = new MaturityPulseBot({ flow, supportDesk, cards, logger });
+  const delivery = new Delivery({
+    appRatePerSecond: config.pulse.appRatePerSecond,
+    conversationRatePerSecond: config.pulse.conversationRatePerSecond,
+    ...(options.pulse?.sleep ? { sleep: options.pulse.sleep } : {}),
+  });
+  const runner = new PulseRunner({
+    content,
+    answers: store,
+    pulses,
+    messenger: new BotConnectorMessenger(connectorCredentials(config.bot)),
+    delivery,
+    cards,
+    teamResultCard: (target, modelId, round) =>
+      flow.teamResult({ tenantId: target.tenantId, scopeId: target.conversationId, teamName: target.name }, modelId, openDialogData(modelId), round),
+    config: config.pulse,
+    minRespondents: config.minRespondents,
+    now,
+    logger,
+    ...(options.pulse?.leaseMs ? { leaseMs: options.pulse.leaseMs } : {}),
+  });
+  const commands = new PulseCommands({ runner, conversations, targets, content, admins: config.admins, now });
+  const bot = new MaturityPulseBot({ flow, supportDesk, conversations, pulse: { runner, commands }, cards, logger });
   const server = createServer(createAdapter(config.bot, logger), bot, logger);
   await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', resolve));
   const address = server.address();
   const url = `http://localhost:${address.port}`;
   logger.info({ url, mode: config.bot ? 'authenticated' : 'local (no app id)', storage: config.storage.kind }, 'Maturity Pulse is listening');
+  const timer = options.pulse?.timer === false ? undefined : startPulseTimer(runner, config.pulse.tickSeconds, logger);
 
   return {
     url,
     storage: config.storage.kind,
+    pulse: runner,
+    delivery,
     async close() {
+      timer?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([runner.stop(), delivery.stop()]);
       await azurite?.stop();
     },
   };

@@ -1,4 +1,23 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
+
+function isCronPattern(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The one place that reads the environment. Every setting is validated here; the rest of the code
@@ -25,6 +44,21 @@ const envSchema = z
     ),
     MIN_RESPONDENTS: integer(3, 1, 1000),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+    COE_ADMINS: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .default('')
+        .transform((list) => list.split(/[\s,;]+/).filter(Boolean))
+        .pipe(z.array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be Microsoft Entra object ids (GUIDs), separated by commas'))),
+    ),
+    COE_TEAM_ID: optionalText,
+    PULSE_SCHEDULE: z.preprocess(emptyAsUndefined, z.string().refine(isCronPattern, 'must be a cron pattern such as "0 9 * * 1#1" (09:00 on the first Monday)').default('0 9 * * 1#1')),
+    PULSE_TIMEZONE: z.preprocess(emptyAsUndefined, z.string().refine(isTimeZone, 'must be an IANA time zone such as "Europe/Oslo"').default('UTC')),
+    PULSE_WINDOW_DAYS: integer(7, 1, 27),
+    PULSE_TICK_SECONDS: integer(60, 5, 3600),
+    TEAMS_APP_RATE_PER_SECOND: integer(50, 1, 1000),
+    TEAMS_CONVERSATION_RATE_PER_SECOND: integer(7, 1, 100),
   })
   .superRefine((env, context) => {
     if (env.MicrosoftAppId && env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
@@ -37,6 +71,23 @@ const envSchema = z
 
 /** Every environment variable the bot reads: deployment templates must set exactly these. */
 export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as readonly string[];
+
+export interface PulseConfig {
+  schedule: string;
+  timeZone: string;
+  windowDays: number;
+  tickSeconds: number;
+  /** Teams' documented bot limits, kept as settings: per app per tenant, and per conversation. */
+  appRatePerSecond: number;
+  conversationRatePerSecond: number;
+}
+
+export interface AdminConfig {
+  /** Microsoft Entra object ids of CoE admins. */
+  objectIds: readonly string[];
+  /** Members of this team (its Teams id, 19:…@thread.tacv2) are CoE admins too. */
+  teamId: string | undefined;
+}
 
 export type StorageConfig =
   | { kind: 'azure'; connectionString: string }
@@ -57,6 +108,8 @@ export interface Config {
   tablePrefix: string;
   minRespondents: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  admins: AdminConfig;
+  pulse: PulseConfig;
 }
 
 export class ConfigError extends Error {
@@ -83,5 +136,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     tablePrefix: value.TABLE_PREFIX,
     minRespondents: value.MIN_RESPONDENTS,
     logLevel: value.LOG_LEVEL,
+    admins: { objectIds: value.COE_ADMINS, teamId: value.COE_TEAM_ID },
+    pulse: {
+      schedule: value.PULSE_SCHEDULE,
+      timeZone: value.PULSE_TIMEZONE,
+      windowDays: value.PULSE_WINDOW_DAYS,
+      tickSeconds: value.PULSE_TICK_SECONDS,
+      appRatePerSecond: value.TEAMS_APP_RATE_PER_SECOND,
+      conversationRatePerSecond: value.TEAMS_CONVERSATION_RATE_PER_SECOND,
+    },
   };
 }

@@ -7,6 +7,8 @@ import { capabilityVersion } from '../model/levels.js';
 import { roundLabel, roundOf } from '../model/round.js';
 import { scoreTeam, type Choice } from '../model/scoring.js';
 import type { AnswerStore, RoundKey } from '../store/answerStore.js';
+import type { TargetStore } from '../store/targetStore.js';
+import { previousRound, trendBetween } from '../model/trend.js';
 
 /** Who is answering and for which team, taken from the activity, never from card data. */
 export interface Participant {
@@ -20,6 +22,7 @@ export interface Participant {
 export interface FlowDeps {
   content: Content;
   store: AnswerStore;
+  targets: TargetStore;
   cards: CardRenderer;
   minRespondents: number;
   now: () => Date;
@@ -80,11 +83,18 @@ export class AssessmentFlow {
     return this.summaryFrom(this.model(modelId), answers, mode);
   }
 
-  async teamResult(participant: Participant, modelId: ModelId, answerData: Record<string, unknown>): Promise<AdaptiveCard> {
-    const key = this.key(participant, modelId);
+  /** The team result for a round (this month's by default), with the change since the round before and any targets. */
+  async teamResult(team: Omit<Participant, 'memberId'>, modelId: ModelId, answerData: Record<string, unknown>, round = roundOf(this.deps.now())): Promise<AdaptiveCard> {
     const model = this.model(modelId);
-    const result = scoreTeam(model, await this.deps.store.team(key), this.deps.minRespondents);
-    return teamResultCard(this.deps.cards, { model, result, teamName: participant.teamName, round: key.round, answerData });
+    const teamKey = { tenantId: team.tenantId, scopeId: team.scopeId, modelId };
+    const [members, previousMembers, targets] = await Promise.all([
+      this.deps.store.team({ ...teamKey, round }),
+      this.deps.store.team({ ...teamKey, round: previousRound(round) }),
+      this.deps.targets.get(teamKey),
+    ]);
+    const result = scoreTeam(model, members, this.deps.minRespondents, targets);
+    const previous = scoreTeam(model, previousMembers, this.deps.minRespondents);
+    return teamResultCard(this.deps.cards, { model, result, teamName: team.teamName, round, answerData, trends: trendBetween(result, previous), targets });
   }
 
   prompt(modelId: ModelId, openData: Record<string, unknown>, resultsData: Record<string, unknown>): AdaptiveCard {

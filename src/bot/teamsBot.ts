@@ -15,7 +15,10 @@ import type { ModelId } from '../content/loadContent.js';
 import { cardActionSchema, type CardAction } from '../cards/cardActions.js';
 import { helpCard } from '../cards/helpCard.js';
 import type { AdaptiveCard, CardRenderer } from '../cards/templates.js';
-import { parseCommand, SUPPORT_VERBS } from '../model/commands.js';
+import { isAdminCommand, parseCommand, SUPPORT_VERBS } from '../model/commands.js';
+import type { PulseRunner } from '../pulse/pulseRunner.js';
+import type { ConversationStore } from '../store/conversationStore.js';
+import { targetOf, type PulseCommands } from './pulseCommands.js';
 import type { AssessmentFlow, Participant } from './assessmentFlow.js';
 import { DONT_KNOW, type SupportDesk } from './supportDesk.js';
 import { conversationKind, participantOf, UserFacingError } from './participant.js';
@@ -33,6 +36,8 @@ const taskInvokeSchema = z.object({ data: z.record(z.string(), z.unknown()) });
 export interface BotDeps {
   flow: AssessmentFlow;
   supportDesk: SupportDesk;
+  conversations: ConversationStore;
+  pulse: { runner: PulseRunner; commands: PulseCommands };
   cards: CardRenderer;
   logger: Logger;
 }
@@ -66,10 +71,47 @@ export class MaturityPulseBot extends TeamsActivityHandler {
     this.onMembersAdded(async (context, next) => {
       const botAdded = (context.activity.membersAdded ?? []).some((member) => member.id === context.activity.recipient?.id);
       if (botAdded) {
+        await this.remember(context);
         await context.sendActivity(MessageFactory.text('Hello — I run the Power Platform maturity models with your team. Type **assess** to start, or **help** for everything I can do.'));
       }
       await next();
     });
+    this.onMembersRemoved(async (context, next) => {
+      if ((context.activity.membersRemoved ?? []).some((member) => member.id === context.activity.recipient?.id)) await this.forget(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.remember(context);
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await this.forget(context);
+      await next();
+    });
+  }
+
+  /** A team answer may change the pulse card's "N answered" line; that must never fail the answer itself. */
+  private async afterAnswer(context: TurnContext, participant: Participant, action: CardAction): Promise<void> {
+    if (action.verb !== 'answer' || conversationKind(context.activity) === 'personal') return;
+    await this.deps.pulse.runner.noteAnswer(participant.tenantId, participant.scopeId).catch((error: unknown) =>
+      this.deps.logger.warn({ err: error, conversationId: participant.scopeId }, 'pulse card count not updated'),
+    );
+  }
+
+  /** Installed here: keep where to post, so the pulse can post proactively later. */
+  private async remember(context: TurnContext): Promise<void> {
+    const participant = identify(context.activity);
+    if (participant instanceof UserFacingError) return;
+    await this.deps.conversations.save(targetOf(context, participant), new Date());
+  }
+
+  /** Uninstalled: the bot may no longer post here, so the reference and any pulse go. */
+  private async forget(context: TurnContext): Promise<void> {
+    const participant = identify(context.activity);
+    if (participant instanceof UserFacingError) return;
+    const target = targetOf(context, participant);
+    await this.deps.conversations.remove(target.tenantId, target.conversationId);
+    await this.deps.pulse.runner.unsubscribe(target);
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -87,6 +129,11 @@ export class MaturityPulseBot extends TeamsActivityHandler {
       // Not a command: perhaps a help-desk question in plain words.
       const answer = this.deps.supportDesk.answer(text);
       return void (await context.sendActivity(answer ? asAttachment(answer) : DONT_KNOW));
+    }
+    if (isAdminCommand(command.command)) {
+      const admin = await this.deps.pulse.commands.isAdmin(context, participant);
+      const reply = admin ? await this.deps.pulse.commands.run(context, participant, command.command, command.args) : this.deps.pulse.commands.refusal(command.command);
+      return void (await context.sendActivity(reply));
     }
     switch (command.command) {
       case 'help':
@@ -161,7 +208,9 @@ export class MaturityPulseBot extends TeamsActivityHandler {
       await this.results(context, participant, action.model);
       return cardResponse(await this.deps.flow.summary(participant, action.model, 'execute'));
     }
-    return cardResponse(await this.deps.flow.act(participant, action, 'execute'));
+    const card = await this.deps.flow.act(participant, action, 'execute');
+    await this.afterAnswer(context, participant, action);
+    return cardResponse(card);
   }
 
   protected override async handleTeamsTaskModuleFetch(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
@@ -179,6 +228,7 @@ export class MaturityPulseBot extends TeamsActivityHandler {
     const action = parseAction(request.data);
     if (!action) return dialogMessage(INVALID_SUBMISSION);
     const card = await this.deps.flow.act(participant, action, 'submit');
+    await this.afterAnswer(context, participant, action);
     return dialog(card, `${this.deps.flow.model(action.model).shortTitle} maturity`);
   }
 

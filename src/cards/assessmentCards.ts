@@ -1,6 +1,7 @@
-import { hasUrl, LEVEL_NAMES, type Link, type MaturityModel, type Opportunity, type Pillar } from '../model/content.js';
+import { hasUrl, LEVEL_NAMES, type Level, type Link, type MaturityModel, type Opportunity, type Pillar } from '../model/content.js';
 import { capabilityVersion, levelBar, levelName } from '../model/levels.js';
 import { roundLabel } from '../model/round.js';
+import { previousRound, type CapabilityTrend } from '../model/trend.js';
 import { scoreMember, type CapabilityScore, type Choice, type NextAction, type TeamResult } from '../model/scoring.js';
 import { NOT_SURE_VALUE, type CardActionData } from './cardActions.js';
 import type { AdaptiveCard, CardRenderer } from './templates.js';
@@ -144,15 +145,29 @@ export interface TeamResultView {
   result: TeamResult;
   teamName: string;
   round: string;
+  /** Change since the previous round, per capability id. */
+  trends?: ReadonlyMap<string, CapabilityTrend>;
+  targets?: ReadonlyMap<string, Level>;
   /** The data of the "Answer" button: opens the dialog in a channel, starts inline in a chat. */
   answerData: Record<string, unknown>;
 }
 
-function teamDetail(minimum: number) {
+const ARROWS = { up: '▲ up', down: '▼ down', same: '= same' } as const;
+
+function teamDetail(view: TeamResultView, minimum: number) {
+  const previous = roundLabel(previousRound(view.round)).split(' ')[0];
   return (score: CapabilityScore): string => {
-    if (score.withheld) return `${score.respondents} ${score.respondents === 1 ? 'answer' : 'answers'} so far; ${minimum} needed to show a level`;
-    if (score.lowest !== null && score.highest !== null && score.lowest !== score.highest) return `Answers from ${score.lowest} to ${score.highest}: worth a conversation`;
-    return '';
+    const lines: string[] = [];
+    const trend = view.trends?.get(score.capability.id);
+    if (trend) lines.push(trend.direction === 'same' ? `= same as ${previous}` : `${ARROWS[trend.direction]} from ${trend.previous} in ${previous}`);
+    const target = view.targets?.get(score.capability.id);
+    if (target !== undefined) {
+      const gap = score.level === null ? undefined : (target - score.level) / 100;
+      lines.push(gap === undefined ? `Target ${target}` : gap > 0 ? `Target ${target}: ${gap} ${gap === 1 ? 'level' : 'levels'} to go` : `Target ${target}: reached`);
+    }
+    if (score.withheld) lines.push(`${score.respondents} ${score.respondents === 1 ? 'answer' : 'answers'} so far; ${minimum} needed to show a level`);
+    else if (score.lowest !== null && score.highest !== null && score.lowest !== score.highest) lines.push(`Answers from ${score.lowest} to ${score.highest}: worth a conversation`);
+    return lines.join('\n');
   };
 }
 
@@ -182,7 +197,7 @@ export function teamResultCard(cards: CardRenderer, view: TeamResultView): Adapt
     withheldLine: '',
     overallLine: result.overall.level === null ? 'No capability has enough answers for a level yet.' : overallLine(result, 'the weakest capability'),
     respondentsLine: `${result.respondents} ${result.respondents === 1 ? 'person' : 'people'} answered`,
-    rows: scoreRows(result.capabilities, (score) => (score.withheld ? 'too few answers' : 'no answers yet'), teamDetail(result.minimum)),
+    rows: scoreRows(result.capabilities, (score) => (score.withheld ? 'too few answers' : 'no answers yet'), teamDetail(view, result.minimum)),
     steps: stepRows(result.nextActions, MAX_TEAM_STEPS),
     opportunitiesHeading: opportunitiesHeading(model, result.overall.level),
     opportunities: opportunityRows(result.opportunities),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 
-export const TEMPLATE_NAMES = ['question', 'summary', 'teamResult', 'help', 'assessmentPrompt', 'supportTierForm', 'supportTierAnswer', 'supportLevel', 'supportAnswer'] as const;
+export const TEMPLATE_NAMES = ['question', 'summary', 'teamResult', 'help', 'assessmentPrompt', 'supportTierForm', 'supportTierAnswer', 'supportLevel', 'supportAnswer', 'pulse'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 /** An Adaptive Card as Teams receives it. */

@@ -12,9 +12,13 @@ export interface CommandSpec {
   /** Shown in help and in the Teams command menu (the manifest allows 128 characters). */
   description: string;
   scopes: readonly Scope[];
+  /** Only CoE admins may run it. */
+  admin?: boolean;
 }
 
 const everywhere: readonly Scope[] = ['personal', 'team', 'groupChat'];
+/** Team commands: they act on the channel or group chat they are typed in. */
+const shared: readonly Scope[] = ['team', 'groupChat'];
 
 export const COMMANDS = [
   { name: 'assess', usage: 'assess [adoption | automation | support]', description: 'Start or resume your maturity assessment, one question per capability.', scopes: everywhere },
@@ -22,10 +26,19 @@ export const COMMANDS = [
   { name: 'support', usage: 'support', description: "Work out which support level a solution needs: maker supported, IT blessed or IT supported.", scopes: everywhere },
   { name: 'support maturity', usage: 'support maturity', description: "Answer the support-strategy question for your organisation's support maturity.", scopes: everywhere },
   { name: 'support level', usage: 'support level', description: "Show the organisation's support maturity and what it means for the help desk.", scopes: everywhere },
+  { name: 'pulse on', usage: 'pulse on [adoption | automation | support]', description: 'CoE admins: send the monthly maturity pulse to this channel.', scopes: shared, admin: true },
+  { name: 'pulse off', usage: 'pulse off', description: 'CoE admins: stop the monthly pulse in this channel.', scopes: shared, admin: true },
+  { name: 'pulse status', usage: 'pulse status', description: "CoE admins: this channel's pulse schedule, rounds and any delivery problems.", scopes: shared, admin: true },
+  { name: 'pulse now', usage: 'pulse now', description: "CoE admins: run this month's pulse in this channel now.", scopes: shared, admin: true },
+  { name: 'target', usage: 'target <capability> <level> [model]', description: "CoE admins: set the team's target level for a capability, e.g. target governance 300.", scopes: shared, admin: true },
   { name: 'help', usage: 'help', description: 'List what I can do. You can also ask a support question in your own words.', scopes: everywhere },
 ] as const satisfies readonly CommandSpec[];
 
 export type CommandName = (typeof COMMANDS)[number]['name'];
+
+export function isAdminCommand(name: CommandName): boolean {
+  return (COMMANDS as readonly CommandSpec[]).some((spec) => spec.name === name && spec.admin === true);
+}
 
 /** Verbs that cards send back: Action.Execute verbs, Action.Submit data.verb, and dialog submits. */
 export const CARD_VERBS = ['answer', 'back', 'skip', 'change', 'results', 'assess', 'open'] as const;

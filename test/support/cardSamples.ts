@@ -8,6 +8,7 @@ import { scoreCapability, scoreTeam, type Choice, type MemberAnswers } from '../
 import { supportAnswerCard, supportLevelCard, supportTierAnswerCard, supportTierFormCard } from '../../src/cards/supportCards.js';
 import { matchQuestion } from '../../src/model/supportMatcher.js';
 import { decideTier } from '../../src/model/supportTier.js';
+import { pulseCard } from '../../src/cards/pulseCards.js';
 
 /**
  * One rendered card per situation a person meets, built from the real content/ and cards/ folders.
@@ -146,6 +147,25 @@ export function loadCardSamples(root: string = process.cwd()): CardSampleSet {
       }),
     },
     { name: 'help', template: 'help', card: helpCard(cards) },
+    {
+      name: 'teamResult-trend-targets',
+      template: 'teamResult',
+      card: teamResultCard(cards, {
+        model: adoption,
+        result: scoreTeam(adoption, team, SAMPLE_MIN_RESPONDENTS, new Map([[capabilityId(adoption, 3), 300 as Level]])),
+        teamName: SAMPLE_TEAM,
+        round: SAMPLE_ROUND,
+        answerData: openInDialog('adoption'),
+        trends: new Map([
+          [capabilityId(adoption, 0), { direction: 'up' as const, previous: 100 as Level }],
+          [capabilityId(adoption, 1), { direction: 'down' as const, previous: 400 as Level }],
+          [capabilityId(adoption, 2), { direction: 'same' as const, previous: 200 as Level }],
+        ]),
+        targets: new Map([[capabilityId(adoption, 3), 300 as Level], [capabilityId(adoption, 1), 300 as Level]]),
+      }),
+    },
+    { name: 'pulse-open', template: 'pulse', card: pulseCard(cards, { model: adoption, round: SAMPLE_ROUND, closesOn: 'Monday 14 December', answered: 4, open: true, minRespondents: SAMPLE_MIN_RESPONDENTS }) },
+    { name: 'pulse-closed', template: 'pulse', card: pulseCard(cards, { model: adoption, round: SAMPLE_ROUND, closesOn: 'Monday 14 December', answered: 7, open: false, minRespondents: SAMPLE_MIN_RESPONDENTS }) },
     ...supportSamples(content, cards),
   ];
   return { content, cards, samples };

@@ -1,0 +1,61 @@
+import { JwtTokenProviderFactory, ManagedIdentityAppCredentials, MicrosoftAppCredentials, type AppCredentials } from 'botframework-connector';
+import type { BotCredentials } from '../config.js';
+import { SendError, type Messenger, type OutgoingActivity } from '../pulse/messenger.js';
+import type { ConversationTarget } from '../store/conversationStore.js';
+
+const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com';
+
+/** Bot Connector credentials; none in local mode, where the connector is the Agents Playground or a test. */
+export function connectorCredentials(credentials: BotCredentials | undefined): AppCredentials | undefined {
+  if (!credentials) return undefined;
+  if (credentials.appType === 'UserAssignedMSI') return new ManagedIdentityAppCredentials(credentials.appId, BOT_FRAMEWORK_SCOPE, new JwtTokenProviderFactory());
+  return new MicrosoftAppCredentials(credentials.appId, credentials.appPassword ?? '', credentials.appType === 'SingleTenant' ? credentials.tenantId : undefined);
+}
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/**
+ * Proactive sends over the Bot Connector REST API. The pulse needs to see every 429 and 5xx itself
+ * (to back off, honour Retry-After and count retries), so this client does no retrying of its own.
+ */
+export class BotConnectorMessenger implements Messenger {
+  constructor(private readonly credentials: AppCredentials | undefined) {}
+
+  async post(target: ConversationTarget, activity: OutgoingActivity): Promise<string> {
+    return this.send('POST', target, 'activities', activity);
+  }
+
+  async reply(target: ConversationTarget, threadId: string, activity: OutgoingActivity): Promise<string> {
+    return this.send('POST', target, `activities/${encodeURIComponent(threadId)}`, { ...activity, replyToId: threadId });
+  }
+
+  async update(target: ConversationTarget, activityId: string, activity: OutgoingActivity): Promise<void> {
+    await this.send('PUT', target, `activities/${encodeURIComponent(activityId)}`, { ...activity, id: activityId });
+  }
+
+  private async send(method: 'POST' | 'PUT', target: ConversationTarget, path: string, activity: object): Promise<string> {
+    const base = target.serviceUrl.endsWith('/') ? target.serviceUrl : `${target.serviceUrl}/`;
+    const url = `${base}v3/conversations/${encodeURIComponent(target.conversationId)}/${path}`;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (this.credentials) headers.authorization = `Bearer ${await this.credentials.getToken()}`;
+    const body = JSON.stringify({ ...activity, from: { id: target.botId }, conversation: { id: target.conversationId }, channelData: { tenant: { id: target.tenantId } } });
+    let response: Response;
+    try {
+      response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(30_000) });
+    } catch (error) {
+      throw new SendError(0, `No answer from the Bot Connector at ${base}: ${(error as Error).message}`);
+    }
+    if (!response.ok) {
+      const detail = (await response.text()).slice(0, 300);
+      throw new SendError(response.status, `The Bot Connector answered ${response.status} for ${method} ${path}: ${detail}`, retryAfterMs(response.headers.get('retry-after')));
+    }
+    const answer = (await response.json().catch(() => ({}))) as { id?: string };
+    return answer.id ?? '';
+  }
+}

@@ -1,0 +1,175 @@
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { AdminConfig } from '../config.js';
+import type { Content, ModelId } from '../content/loadContent.js';
+import { LEVEL_NAMES, LEVELS, type Level, type MaturityModel } from '../model/content.js';
+import { levelName } from '../model/levels.js';
+import { roundLabel } from '../model/round.js';
+import type { PulseRunner } from '../pulse/pulseRunner.js';
+import type { ConversationStore, ConversationTarget } from '../store/conversationStore.js';
+import type { PulseRound } from '../store/pulseStore.js';
+import type { TargetStore } from '../store/targetStore.js';
+import type { Participant } from './assessmentFlow.js';
+import { conversationKind } from './participant.js';
+
+const MODEL_IDS: readonly ModelId[] = ['adoption', 'automation', 'support'];
+
+export interface PulseCommandDeps {
+  runner: PulseRunner;
+  conversations: ConversationStore;
+  targets: TargetStore;
+  content: Content;
+  admins: AdminConfig;
+  now: () => Date;
+}
+
+/** Where proactive posts for this conversation go, from the activity that asked. */
+export function targetOf(context: TurnContext, participant: Participant): ConversationTarget {
+  const { activity } = context;
+  return {
+    tenantId: participant.tenantId,
+    conversationId: participant.scopeId,
+    kind: conversationKind(activity),
+    serviceUrl: activity.serviceUrl,
+    botId: activity.recipient?.id ?? '',
+    name: participant.teamName,
+  };
+}
+
+function statusOf(error: unknown): number | undefined {
+  return typeof error === 'object' && error !== null && 'statusCode' in error ? Number(error.statusCode) : undefined;
+}
+
+/** The CoE's commands: the monthly pulse for a channel and the team's target levels. */
+export class PulseCommands {
+  constructor(private readonly deps: PulseCommandDeps) {}
+
+  /** Admins are listed by object id, or are members of the CoE team. */
+  async isAdmin(context: TurnContext, participant: Participant): Promise<boolean> {
+    const { objectIds, teamId } = this.deps.admins;
+    if (objectIds.some((id) => id.toLowerCase() === participant.memberId.toLowerCase())) return true;
+    if (!teamId) return false;
+    if (context.activity.channelData?.team?.id === teamId) return true;
+    try {
+      await TeamsInfo.getTeamMember(context, teamId, context.activity.from.id);
+      return true;
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 403 || status === 404) return false;
+      throw error;
+    }
+  }
+
+  refusal(command: string): string {
+    const who = [
+      this.deps.admins.objectIds.length > 0 ? 'the people in the CoE_ADMINS setting' : undefined,
+      this.deps.admins.teamId ? 'members of the CoE team' : undefined,
+    ].filter(Boolean);
+    return who.length === 0
+      ? `Only CoE admins can run **${command}**, and none are set up yet. Ask whoever runs this bot to list them in its COE_ADMINS setting.`
+      : `Only CoE admins can run **${command}**: ${who.join(' and ')}. Please ask one of them.`;
+  }
+
+  async run(context: TurnContext, participant: Participant, command: string, args: readonly string[]): Promise<string> {
+    if (conversationKind(context.activity) === 'personal') return `Type **${command}** in the channel or group chat it is for, with an @mention of me.`;
+    const target = targetOf(context, participant);
+    await this.deps.conversations.save(target, this.deps.now());
+    switch (command) {
+      case 'pulse on':
+        return this.on(target, participant, args);
+      case 'pulse off':
+        return (await this.deps.runner.unsubscribe(target))
+          ? 'The monthly pulse is off for this channel. Past results stay; type **pulse on** to start it again.'
+          : 'The monthly pulse was not on in this channel, so nothing changed.';
+      case 'pulse status':
+        return this.status(target);
+      case 'pulse now':
+        return this.now(target, args);
+      case 'target':
+        return this.target(participant, args);
+      default:
+        throw new Error(`No handler for the admin command "${command}"`);
+    }
+  }
+
+  private modelFrom(args: readonly string[]): ModelId | undefined {
+    return args.length === 0 ? 'adoption' : MODEL_IDS.find((id) => id === args[0]);
+  }
+
+  private async on(target: ConversationTarget, participant: Participant, args: readonly string[]): Promise<string> {
+    const modelId = this.modelFrom(args);
+    if (!modelId) return `I don't know the model "${args.join(' ')}". Try **pulse on adoption**, **pulse on automation** or **pulse on support**.`;
+    await this.deps.runner.subscribe(target, modelId, participant.memberId);
+    const next = this.deps.runner.nextRun();
+    const model = this.deps.content.models.get(modelId)!;
+    return (
+      `The monthly ${model.shortTitle.toLowerCase()} pulse is on for this channel.` +
+      (next ? ` The next one goes out on ${this.deps.runner.dayLabel(next)}, and every month after.` : '') +
+      ' Type **pulse now** to run this month\'s pulse straight away, or **pulse status** to check on it.'
+    );
+  }
+
+  private async status(target: ConversationTarget): Promise<string> {
+    const { subscription, rounds } = await this.deps.runner.status(target);
+    const lines: string[] = [];
+    if (!subscription) lines.push('The monthly pulse is **off** in this channel. Type **pulse on** to start it.');
+    else if (subscription.status === 'unreachable') lines.push(`The pulse is on (${subscription.modelId}), but my last post here failed for good: ${subscription.problem}. Add me to the channel again, then type **pulse on**.`);
+    else {
+      const next = this.deps.runner.nextRun();
+      lines.push(`The monthly pulse is **on** (${subscription.modelId}).${next ? ` Next: ${this.deps.runner.dayLabel(next)}.` : ''}`);
+    }
+    for (const round of rounds.slice(0, 3)) lines.push(`- ${describeRound(round, this.deps.runner)}`);
+    return lines.join('\n');
+  }
+
+  private async now(target: ConversationTarget, args: readonly string[]): Promise<string> {
+    const subscription = await this.deps.runner.status(target).then((status) => status.subscription);
+    const modelId = args.length > 0 ? this.modelFrom(args) : ((subscription?.modelId as ModelId | undefined) ?? 'adoption');
+    if (!modelId) return `I don't know the model "${args.join(' ')}".`;
+    const outcome = await this.deps.runner.runNow(target, modelId);
+    if (!outcome.started) return `This month's pulse is already running here: ${describeRound(outcome.existing, this.deps.runner)}`;
+    if (outcome.round.status === 'open') return `I couldn't post the pulse yet: ${outcome.round.lastError || 'the post did not go through'}. I'll keep trying; **pulse status** shows how it goes.`;
+    return `This month's pulse is out. It closes on ${this.deps.runner.dayLabel(outcome.round.closesAt)}, when I'll post the results in its thread.`;
+  }
+
+  private async target(participant: Participant, args: readonly string[]): Promise<string> {
+    const parsed = parseTargetArgs(args, this.deps.content);
+    if (typeof parsed === 'string') return parsed;
+    const { model, capabilityId, level } = parsed;
+    await this.deps.targets.set({ tenantId: participant.tenantId, scopeId: participant.scopeId, modelId: model.id }, capabilityId, level, participant.memberId);
+    const title = model.capabilities.find((capability) => capability.id === capabilityId)!.title;
+    return `Target for ${title} (${model.shortTitle}) set to **${levelName(level)}**. Team results show the gap from now on, and next best actions favour the largest gaps.`;
+  }
+}
+
+function describeRound(round: PulseRound, runner: PulseRunner): string {
+  const label = roundLabel(round.round);
+  switch (round.status) {
+    case 'open':
+      return `${label}: not posted yet${round.lastError ? ` (last try failed: ${round.lastError})` : ''}.`;
+    case 'posted':
+    case 'reminded':
+      return `${label}: open until ${runner.dayLabel(round.closesAt)}, ${round.answered} answered so far.`;
+    case 'closed':
+      return `${label}: closed, ${round.answered} answered.`;
+    case 'failed':
+      return `${label}: could not be delivered (${round.lastError}).`;
+  }
+}
+
+const normalise = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+
+/** "target business value 300 [adoption]" → the capability, the level and the model; or what is wrong. */
+export function parseTargetArgs(args: readonly string[], content: Content): { model: MaturityModel; capabilityId: string; level: Level } | string {
+  const usage = 'Write it as **target <capability> <level>**, for example **target governance 300** or **target build & test 400 automation**.';
+  const words = [...args];
+  const modelId = MODEL_IDS.find((id) => id === words.at(-1)) ?? 'adoption';
+  if (words.at(-1) === modelId) words.pop();
+  const levelWord = words.pop();
+  const level = LEVELS.find((candidate) => String(candidate) === levelWord || LEVEL_NAMES[candidate].toLowerCase() === levelWord);
+  if (level === undefined) return `"${levelWord ?? ''}" is not a level: use 100, 200, 300, 400 or 500. ${usage}`;
+  const model = content.models.get(modelId)!;
+  const wanted = normalise(words.join(' '));
+  const capability = model.capabilities.find((candidate) => normalise(candidate.id) === wanted || normalise(candidate.title) === wanted);
+  if (!capability) return `I don't know the capability "${words.join(' ')}" in the ${modelId} model. It has: ${model.capabilities.map((candidate) => candidate.title).join(', ')}. ${usage}`;
+  return { model, capabilityId: capability.id, level };
+}

@@ -1,0 +1,55 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import { keyPart, listAll, statusOf } from './tables.js';
+
+/** Where the bot may post proactively: stored when it is installed, removed when it is uninstalled. */
+export interface ConversationTarget {
+  tenantId: string;
+  /** The conversation to post into: a channel id for channels, otherwise the chat's id. */
+  conversationId: string;
+  kind: 'channel' | 'groupChat' | 'personal';
+  serviceUrl: string;
+  botId: string;
+  name: string;
+}
+
+export interface ConversationStore {
+  save(target: ConversationTarget, at: Date): Promise<void>;
+  remove(tenantId: string, conversationId: string): Promise<void>;
+  get(tenantId: string, conversationId: string): Promise<ConversationTarget | undefined>;
+  list(tenantId: string): Promise<ConversationTarget[]>;
+}
+
+type Row = ConversationTarget & { savedAt: string };
+
+export class TableConversationStore implements ConversationStore {
+  constructor(private readonly table: TableClient) {}
+
+  async save(target: ConversationTarget, at: Date): Promise<void> {
+    await this.table.upsertEntity({ partitionKey: keyPart(target.tenantId), rowKey: keyPart(target.conversationId), ...target, savedAt: at.toISOString() }, 'Replace');
+  }
+
+  async remove(tenantId: string, conversationId: string): Promise<void> {
+    try {
+      await this.table.deleteEntity(keyPart(tenantId), keyPart(conversationId));
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+
+  async get(tenantId: string, conversationId: string): Promise<ConversationTarget | undefined> {
+    try {
+      return toTarget(await this.table.getEntity<Row>(keyPart(tenantId), keyPart(conversationId)));
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async list(tenantId: string): Promise<ConversationTarget[]> {
+    return (await listAll<Row>(this.table, odata`PartitionKey eq ${keyPart(tenantId)}`)).map(toTarget);
+  }
+}
+
+function toTarget(row: Row): ConversationTarget {
+  return { tenantId: row.tenantId, conversationId: row.conversationId, kind: row.kind, serviceUrl: row.serviceUrl, botId: row.botId, name: row.name };
+}

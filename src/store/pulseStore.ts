@@ -1,0 +1,164 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import type { ConversationTarget } from './conversationStore.js';
+import { keyPart, listAll, statusOf } from './tables.js';
+
+/** A channel that receives the monthly pulse. */
+export interface Subscription {
+  target: ConversationTarget;
+  modelId: string;
+  status: 'active' | 'unreachable';
+  /** Why the last post failed for good (the bot was removed, 403/404), for `pulse status`. */
+  problem: string;
+  subscribedBy: string;
+  subscribedAt: string;
+}
+
+export type RoundStatus = 'open' | 'posted' | 'reminded' | 'closed' | 'failed';
+
+/** One pulse round in one channel: the unit that is claimed, so it is posted, reminded and closed once. */
+export interface PulseRound {
+  round: string;
+  target: ConversationTarget;
+  modelId: string;
+  status: RoundStatus;
+  opensAt: string;
+  remindAt: string;
+  closesAt: string;
+  activityId: string;
+  answered: number;
+  /** The instance working on the next step, and until when; an expired lease can be taken over. */
+  leaseOwner: string;
+  leaseUntil: string;
+  attempts: number;
+  lastError: string;
+  etag: string;
+}
+
+export type NewRound = Omit<PulseRound, 'status' | 'activityId' | 'answered' | 'leaseOwner' | 'leaseUntil' | 'attempts' | 'lastError' | 'etag'>;
+
+export interface PulseStore {
+  subscribe(subscription: Subscription): Promise<void>;
+  unsubscribe(tenantId: string, conversationId: string): Promise<boolean>;
+  subscription(tenantId: string, conversationId: string): Promise<Subscription | undefined>;
+  /** Every subscription: one partition, read once per tick. */
+  subscriptions(): Promise<Subscription[]>;
+  markUnreachable(tenantId: string, conversationId: string, problem: string): Promise<void>;
+  /** Conditional insert: false when the round already exists (another instance, a restart, a double `pulse now`). */
+  createRound(round: NewRound): Promise<boolean>;
+  rounds(round: string): Promise<PulseRound[]>;
+  getRound(round: string, tenantId: string, conversationId: string): Promise<PulseRound | undefined>;
+  /** Writes the round if nobody changed it since it was read (ETag); false when someone did. */
+  updateRound(round: PulseRound): Promise<PulseRound | undefined>;
+  /** Every round of one channel, newest first (for `pulse status`). */
+  roundsOf(tenantId: string, conversationId: string): Promise<PulseRound[]>;
+}
+
+const SUBSCRIPTIONS = 'sub';
+const roundPartition = (round: string) => `round|${round}`;
+const channelKey = (tenantId: string, conversationId: string) => `${keyPart(tenantId)}|${keyPart(conversationId)}`;
+
+type SubscriptionRow = Omit<Subscription, 'target'> & { target: string };
+type RoundRow = Omit<PulseRound, 'target' | 'etag'> & { target: string };
+
+export class TablePulseStore implements PulseStore {
+  constructor(private readonly table: TableClient) {}
+
+  async subscribe(subscription: Subscription): Promise<void> {
+    const { target } = subscription;
+    await this.table.upsertEntity({ partitionKey: SUBSCRIPTIONS, rowKey: channelKey(target.tenantId, target.conversationId), ...subscription, target: JSON.stringify(target) }, 'Replace');
+  }
+
+  async unsubscribe(tenantId: string, conversationId: string): Promise<boolean> {
+    try {
+      await this.table.deleteEntity(SUBSCRIPTIONS, channelKey(tenantId, conversationId));
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+
+  async subscription(tenantId: string, conversationId: string): Promise<Subscription | undefined> {
+    try {
+      return toSubscription(await this.table.getEntity<SubscriptionRow>(SUBSCRIPTIONS, channelKey(tenantId, conversationId)));
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async subscriptions(): Promise<Subscription[]> {
+    return (await listAll<SubscriptionRow>(this.table, odata`PartitionKey eq ${SUBSCRIPTIONS}`)).map(toSubscription);
+  }
+
+  async markUnreachable(tenantId: string, conversationId: string, problem: string): Promise<void> {
+    await this.table.updateEntity({ partitionKey: SUBSCRIPTIONS, rowKey: channelKey(tenantId, conversationId), status: 'unreachable', problem }, 'Merge');
+  }
+
+  async createRound(round: NewRound): Promise<boolean> {
+    const row: RoundRow = { ...round, target: JSON.stringify(round.target), status: 'open', activityId: '', answered: 0, leaseOwner: '', leaseUntil: '', attempts: 0, lastError: '' };
+    try {
+      await this.table.createEntity({ partitionKey: roundPartition(round.round), rowKey: channelKey(round.target.tenantId, round.target.conversationId), ...row });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 409) return false;
+      throw error;
+    }
+  }
+
+  async rounds(round: string): Promise<PulseRound[]> {
+    return (await listAll<RoundRow>(this.table, odata`PartitionKey eq ${roundPartition(round)}`)).map(toRound);
+  }
+
+  async getRound(round: string, tenantId: string, conversationId: string): Promise<PulseRound | undefined> {
+    try {
+      return toRound(await this.table.getEntity<RoundRow>(roundPartition(round), channelKey(tenantId, conversationId)));
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async updateRound(round: PulseRound): Promise<PulseRound | undefined> {
+    const { etag, target, ...rest } = round;
+    try {
+      const response = await this.table.updateEntity(
+        { partitionKey: roundPartition(round.round), rowKey: channelKey(target.tenantId, target.conversationId), ...rest, target: JSON.stringify(target) },
+        'Replace',
+        { etag },
+      );
+      return { ...round, etag: response.etag ?? '' };
+    } catch (error) {
+      if (statusOf(error) === 412) return undefined;
+      throw error;
+    }
+  }
+
+  async roundsOf(tenantId: string, conversationId: string): Promise<PulseRound[]> {
+    const rows = await listAll<RoundRow>(this.table, odata`RowKey eq ${channelKey(tenantId, conversationId)} and PartitionKey ge 'round|' and PartitionKey lt 'round}'`);
+    return rows.map(toRound).sort((a, b) => b.round.localeCompare(a.round));
+  }
+}
+
+function toSubscription(row: SubscriptionRow): Subscription {
+  return { target: JSON.parse(row.target) as ConversationTarget, modelId: row.modelId, status: row.status, problem: row.problem ?? '', subscribedBy: row.subscribedBy, subscribedAt: row.subscribedAt };
+}
+
+function toRound(row: RoundRow & { etag: string }): PulseRound {
+  return {
+    round: row.round,
+    target: JSON.parse(row.target) as ConversationTarget,
+    modelId: row.modelId,
+    status: row.status,
+    opensAt: row.opensAt,
+    remindAt: row.remindAt,
+    closesAt: row.closesAt,
+    activityId: row.activityId ?? '',
+    answered: row.answered ?? 0,
+    leaseOwner: row.leaseOwner ?? '',
+    leaseUntil: row.leaseUntil ?? '',
+    attempts: row.attempts ?? 0,
+    lastError: row.lastError ?? '',
+    etag: row.etag,
+  };
+}

@@ -1,0 +1,39 @@
+import { LEVELS, type MaturityModel } from '../model/content.js';
+import type { Choice } from '../model/scoring.js';
+
+/** Local mode serves one made-up team, so the dashboard can be tried without Teams or a tenant. */
+export const DEMO_TEAM = { tenantId: 'local', scopeId: 'demo', name: 'Demo team' } as const;
+/** The local-mode viewer; one of the demo members, so "your answers" has something to show. */
+export const DEMO_VIEWER = 'demo-you';
+const DEMO_MEMBERS = [DEMO_VIEWER, 'demo-ana', 'demo-ben', 'demo-chloe', 'demo-dev'] as const;
+/** Three rounds, oldest first, with 3, 4 and 5 members: the team grows and improves. */
+export const DEMO_ROUNDS = 3;
+/** Starting level index per capability (0 = 100 Initial), so the radar is not a circle. */
+const BASES = [1, 2, 0, 2, 1, 0, 1, 2, 1] as const;
+
+export interface DemoAnswer {
+  memberId: string;
+  capabilityId: string;
+  choice: Choice;
+}
+
+/**
+ * The demo answers for one round (`age` 0 = the current round, 2 = two months earlier). Deterministic,
+ * so seeding twice records nothing new. In the current round the last capability has only two
+ * answers, to show how a capability below the minimum is withheld.
+ */
+export function demoAnswers(model: MaturityModel, age: number): DemoAnswer[] {
+  const step = DEMO_ROUNDS - 1 - age;
+  const members = DEMO_MEMBERS.slice(0, 3 + step);
+  const lastCapability = model.capabilities.length - 1;
+  return members.flatMap((memberId, member) =>
+    model.capabilities.map((capability, index) => {
+      const notSure = age === 0 && index === lastCapability && lastCapability > 0 && member >= 2;
+      const base = BASES[index % BASES.length]!;
+      const spread = ((member * 7 + index * 3) % 3) - 1;
+      const progress = (step >= 1 && index % 2 === 0 ? 1 : 0) + (step >= 2 && index % 3 === 0 ? 1 : 0);
+      const level = LEVELS[Math.min(LEVELS.length - 1, Math.max(0, base + spread + progress))]!;
+      return { memberId, capabilityId: capability.id, choice: notSure ? null : level };
+    }),
+  );
+}
