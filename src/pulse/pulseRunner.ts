@@ -123,7 +123,8 @@ export class PulseRunner {
     const now = this.deps.now();
     const step = dueStep(round, now);
     if (!step) return round;
-    if (round.leaseOwner && round.leaseOwner !== this.instanceId && new Date(round.leaseUntil) > now) return round;
+    // A live lease is respected even when it is ours: a concurrent `pulse now` and tick must not both post.
+    if (round.leaseOwner && new Date(round.leaseUntil) > now) return round;
     const leased = await this.deps.pulses.updateRound({ ...round, leaseOwner: this.instanceId, leaseUntil: new Date(now.getTime() + (this.deps.leaseMs ?? DEFAULT_LEASE_MS)).toISOString() });
     if (!leased) return undefined; // another instance claimed it first
     try {

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { inject } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
+import { startApp, type AppOptions, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { freePort } from './globalSetup.js';
 import { LocalConnector } from './connector.js';
@@ -16,9 +16,19 @@ export interface Harness {
 }
 
 /** Starts the real server on a free port against the run's Azurite, with a local connector as serviceUrl. */
-export async function startHarness(options: { env?: Record<string, string>; now?: () => Date } = {}): Promise<Harness> {
-  const connector = await new LocalConnector().start();
-  const tablePrefix = uniquePrefix();
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  now?: () => Date;
+  pulse?: AppOptions['pulse'];
+  /** Share storage (and a connector) with another harness, as a second bot instance would. */
+  tablePrefix?: string;
+  connector?: LocalConnector;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const ownConnector = !options.connector;
+  const connector = options.connector ?? (await new LocalConnector().start());
+  const tablePrefix = options.tablePrefix ?? uniquePrefix();
   const boot = async () =>
     startApp(
       loadConfig({
@@ -27,7 +37,7 @@ export async function startHarness(options: { env?: Record<string, string>; now?
         TABLE_PREFIX: tablePrefix,
         ...options.env,
       }),
-      { logger: pino({ level: 'silent' }), ...(options.now ? { now: options.now } : {}) },
+      { logger: pino({ level: 'silent' }), ...(options.now ? { now: options.now } : {}), pulse: { timer: false, ...options.pulse } },
     );
   const harness: Harness = {
     app: await boot(),
@@ -48,7 +58,7 @@ export async function startHarness(options: { env?: Record<string, string>; now?
     },
     async close() {
       await harness.app.close();
-      await connector.stop();
+      if (ownConnector) await connector.stop();
     },
   };
   return harness;

@@ -1,0 +1,227 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LocalConnector } from '../support/connector.js';
+import { answerInDialog } from '../support/dialog.js';
+import { actionData, cardText, startHarness, type Harness } from '../support/botHarness.js';
+import { message, mia, noah, ola, type Member, type Where } from '../support/teams.js';
+
+const ADMIN_ENV = { COE_ADMINS: ola.aadObjectId, MIN_RESPONDENTS: '3' };
+const channel = (n: number): Where & { kind: 'channel' } => ({ kind: 'channel', channelId: `19:pulse${n}@thread.tacv2`, teamName: `Team ${n}` });
+const extra: Member[] = [mia, noah, ola];
+
+/** A clock the test moves by hand: nothing in these tests waits for real time to pass. */
+function clock(start: string) {
+  let current = new Date(start);
+  return { now: () => current, set: (iso: string) => void (current = new Date(iso)) };
+}
+
+const harnesses: Harness[] = [];
+const connectors: LocalConnector[] = [];
+afterEach(async () => {
+  await Promise.all(harnesses.splice(0).map((h) => h.close()));
+  await Promise.all(connectors.splice(0).map((c) => c.stop()));
+});
+
+async function start(now: () => Date, options: Parameters<typeof startHarness>[0] = {}) {
+  const h = await startHarness({ now, env: ADMIN_ENV, ...options });
+  harnesses.push(h);
+  return h;
+}
+
+async function say(h: Harness, member: Member, where: Where, text: string): Promise<string> {
+  await h.post(message(h.connector.url, member, where, text));
+  return String(h.connector.activities().at(-1)?.text ?? '');
+}
+
+const pulsePosts = (c: LocalConnector, where: Where & { kind: 'channel' }) =>
+  c.delivered('POST', where.channelId).filter((call) => !call.path.match(/activities\/[^/]+$/));
+const threadReplies = (c: LocalConnector, where: Where & { kind: 'channel' }) =>
+  c.delivered('POST', where.channelId).filter((call) => call.path.match(/activities\/[^/]+$/));
+const cardIn = (call: { body: Record<string, unknown> }) => (call.body.attachments as { content: any }[])[0]!.content;
+
+describe('the monthly pulse', () => {
+  it('posts once per subscribed channel, updates the answered count, reminds, and closes with the trend', async () => {
+    const time = clock('2026-11-20T10:00:00Z');
+    const h = await start(time.now);
+    const [a, b] = [channel(1), channel(2)];
+    expect(await say(h, ola, a, 'pulse on')).toContain('The monthly adoption pulse is on for this channel. The next one goes out on Monday 7 December');
+    await say(h, ola, b, 'pulse on');
+
+    // November answers in channel A, for the trend (no pulse ran in November: it was switched on after the round).
+    const open = { verb: 'open', model: 'adoption', msteams: { type: 'task/fetch' } };
+    for (const member of extra) await answerInDialog(h, member, a, open, ['100', '400', '200', '200', '200', '200', '200', '200', '200']);
+    await h.app.pulse.tick();
+    expect(pulsePosts(h.connector, a)).toHaveLength(0);
+
+    time.set('2026-12-07T09:00:30Z');
+    await h.app.pulse.tick();
+    await h.app.pulse.tick();
+    expect(pulsePosts(h.connector, a)).toHaveLength(1);
+    expect(pulsePosts(h.connector, b)).toHaveLength(1);
+    const card = cardIn(pulsePosts(h.connector, a)[0]!);
+    expect(cardText(card)).toContain('Maturity pulse · December 2026');
+    expect(cardText(card)).toContain('closes Monday 14 December');
+    expect(cardText(card)).toContain('0 people have answered so far');
+
+    const take = actionData(card, 'Take the pulse');
+    await answerInDialog(h, mia, a, take, ['200', '300', '200', '200', '200', '200', '200', '200', '200']);
+    await answerInDialog(h, noah, a, take, ['200', '300', '200', '200', '200', '200', '200', '200', '200']);
+    await answerInDialog(h, ola, a, take, ['300', '300', '200', '200', '200', '200', '200', '200', '200']);
+    const updates = h.connector.delivered('PUT', a.channelId);
+    expect(cardText(cardIn(updates.at(-1)!))).toContain('3 people have answered so far');
+    // Only a change in the count updates the card: three members, three updates, however many answers.
+    expect(updates).toHaveLength(3);
+
+    time.set('2026-12-10T22:00:00Z');
+    await h.app.pulse.tick();
+    await h.app.pulse.tick();
+    const reminders = threadReplies(h.connector, a);
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]!.body.text).toContain('Halfway through the December 2026 pulse: 3 people have answered so far. It closes on Monday 14 December.');
+    expect(threadReplies(h.connector, b)[0]!.body.text).toContain('0 people have answered');
+
+    time.set('2026-12-14T09:00:30Z');
+    await h.app.pulse.tick();
+    await h.app.pulse.tick();
+    const replies = threadReplies(h.connector, a);
+    expect(replies).toHaveLength(2);
+    const result = cardText(cardIn(replies[1]!));
+    expect(result).toContain('Team 1 · General · December 2026');
+    expect(result).toContain('3 people answered');
+    expect(result).toContain('▲ up from 100 in November'); // strategy and vision: 100 → 200
+    expect(result).toContain('▼ down from 400 in November'); // business value: 400 → 300
+    expect(result).toContain('= same as November');
+    expect(cardText(cardIn(threadReplies(h.connector, b)[1]!))).toContain('Results appear once 3 people have answered — 0 so far.');
+    expect(cardText(cardIn(h.connector.delivered('PUT', a.channelId).at(-1)!))).toContain('Closed on Monday 14 December');
+    expect(pulsePosts(h.connector, a)).toHaveLength(1);
+
+    expect(await say(h, ola, a, 'pulse status')).toContain('December 2026: closed, 3 answered.');
+  });
+
+  it('posts each round once when two bot instances share one store', async () => {
+    const time = clock('2026-12-01T10:00:00Z');
+    const connector = await new LocalConnector().start();
+    connectors.push(connector);
+    const first = await start(time.now, { connector });
+    const second = await start(time.now, { connector, tablePrefix: first.tablePrefix });
+    const channels = [1, 2, 3, 4, 5, 6].map((n) => channel(10 + n));
+    for (const [index, where] of channels.entries()) await say(index % 2 ? first : second, ola, where, 'pulse on');
+
+    time.set('2026-12-07T09:05:00Z');
+    await Promise.all([first.app.pulse.tick(), second.app.pulse.tick(), first.app.pulse.tick(), second.app.pulse.tick()]);
+    for (const where of channels) expect(pulsePosts(connector, where), where.channelId).toHaveLength(1);
+
+    // A double "pulse now" in a channel, through both instances at once, still posts once.
+    const extraChannel = channel(30);
+    const [one, two] = await Promise.all([say(first, ola, extraChannel, 'pulse now'), say(second, ola, extraChannel, 'pulse now')]);
+    expect(pulsePosts(connector, extraChannel)).toHaveLength(1);
+    expect([one, two].join('\n')).toBeTruthy();
+  });
+
+  it('resumes after a crash midway through the fan-out without posting twice', async () => {
+    const time = clock('2026-12-01T10:00:00Z');
+    const connector = await new LocalConnector().start();
+    connectors.push(connector);
+    const leaseMs = 60_000;
+    const crashing = await start(time.now, { connector, pulse: { leaseMs, sleep: async () => undefined } });
+    const channels = Array.from({ length: 10 }, (_, n) => channel(40 + n));
+    for (const where of channels) await say(crashing, ola, where, 'pulse on');
+
+    // The first instance stops making progress after five posts (its process hangs, then is killed):
+    // the connector never answers its later posts, and it leaves its leases behind.
+    let posts = 0;
+    connector.responder = (call) => (call.method === 'POST' && call.path.includes('pulse') && ++posts > 5 ? { status: 0 } : undefined);
+    time.set('2026-12-07T09:05:00Z');
+    const dying = crashing.app.pulse.tick();
+    await vi.waitFor(() => expect(connector.calls.filter((call) => call.status === 0)).toHaveLength(5));
+    expect(channels.filter((where) => pulsePosts(connector, where).length === 1)).toHaveLength(5);
+    await crashing.close();
+    harnesses.splice(harnesses.indexOf(crashing), 1);
+
+    // A new instance before the leases expire leaves the claimed channels alone...
+    connector.responder = () => undefined;
+    const resumed = await start(time.now, { connector, tablePrefix: crashing.tablePrefix, pulse: { leaseMs } });
+    await resumed.app.pulse.tick();
+    expect(channels.filter((where) => pulsePosts(connector, where).length === 1)).toHaveLength(5);
+    // ...and takes them over once they have, posting each remaining channel once.
+    time.set('2026-12-07T09:06:30Z');
+    await resumed.app.pulse.tick();
+    await resumed.app.pulse.tick();
+    for (const where of channels) expect(pulsePosts(connector, where), where.channelId).toHaveLength(1);
+    await connector.stop();
+    connectors.splice(connectors.indexOf(connector), 1);
+    await dying.catch(() => undefined);
+  });
+
+  it('backs off on 429, honours Retry-After, and finally delivers everything', async () => {
+    const time = clock('2026-12-01T10:00:00Z');
+    const waits: number[] = [];
+    const h = await start(time.now, { pulse: { sleep: async (ms) => void waits.push(ms) } });
+    const channels = [1, 2, 3].map((n) => channel(60 + n));
+    for (const where of channels) await say(h, ola, where, 'pulse on');
+
+    const refused = new Map<string, number>();
+    h.connector.responder = (call) => {
+      if (call.method !== 'POST' || !call.path.includes('pulse')) return undefined;
+      const count = refused.get(call.path) ?? 0;
+      if (count >= 2) return undefined;
+      refused.set(call.path, count + 1);
+      return { status: 429, headers: { 'Retry-After': '3' } };
+    };
+    time.set('2026-12-07T09:05:00Z');
+    await h.app.pulse.tick();
+    for (const where of channels) expect(pulsePosts(h.connector, where)).toHaveLength(1);
+    expect(h.connector.calls.filter((call) => call.status === 429)).toHaveLength(6);
+    expect(waits).toEqual([3000, 3000, 3000, 3000, 3000, 3000]);
+    expect(h.app.delivery.stats).toMatchObject({ retries: 6, failed: 0 });
+  });
+
+  it('marks a channel it can no longer post to, reports it, and still delivers to the others', async () => {
+    const time = clock('2026-12-01T10:00:00Z');
+    const h = await start(time.now);
+    const [gone, fine] = [channel(70), channel(71)];
+    await say(h, ola, gone, 'pulse on');
+    await say(h, ola, fine, 'pulse on');
+    h.connector.responder = (call) => (call.path.includes(encodeURIComponent(gone.channelId)) && call.method === 'POST' ? { status: 403 } : undefined);
+    time.set('2026-12-07T09:05:00Z');
+    await h.app.pulse.tick();
+    expect(pulsePosts(h.connector, fine)).toHaveLength(1);
+    h.connector.responder = () => undefined;
+    const status = await say(h, ola, gone, 'pulse status');
+    expect(status).toContain('my last post here failed for good');
+    expect(status).toContain('403');
+    await h.app.pulse.tick();
+    expect(pulsePosts(h.connector, gone)).toHaveLength(0);
+  });
+
+  it('refuses admin commands to anyone else, saying who can run them', async () => {
+    const h = await start(() => new Date('2026-12-01T10:00:00Z'));
+    const reply = await say(h, mia, channel(80), 'pulse on');
+    expect(reply).toContain('Only CoE admins can run **pulse on**: the people in the CoE_ADMINS setting. Please ask one of them.');
+    expect(await say(h, mia, channel(80), 'target governance 300')).toContain('Only CoE admins');
+    expect(await say(h, ola, channel(80), 'pulse status')).toContain('The monthly pulse is **off**');
+  });
+
+  it('sets targets that result cards show with the gap, and validates the arguments', async () => {
+    const h = await start(() => new Date('2026-12-02T10:00:00Z'), { env: { ...ADMIN_ENV, MIN_RESPONDENTS: '1' } });
+    const where = channel(90);
+    expect(await say(h, ola, where, 'target governance 700')).toContain('"700" is not a level');
+    expect(await say(h, ola, where, 'target teleportation 300')).toContain("I don't know the capability \"teleportation\"");
+    expect(await say(h, ola, where, 'target business value 400')).toContain('Target for Business value (Adoption) set to **400 Capable**');
+    await answerInDialog(h, mia, where, { verb: 'open', model: 'adoption', msteams: { type: 'task/fetch' } }, ['200', '200']);
+    await h.post(message(h.connector.url, mia, where, 'results'));
+    const card = (h.connector.activities().at(-1)!.attachments as { content: any }[])[0]!.content;
+    expect(cardText(card)).toContain('Target 400: 2 levels to go');
+    expect(cardText(card)).toContain('Business value → 300 Defined');
+  });
+
+  it('remembers where it is installed and forgets on uninstall', async () => {
+    const h = await start(() => new Date('2026-12-02T10:00:00Z'));
+    const where = channel(95);
+    const base = message(h.connector.url, ola, where, 'x');
+    await h.post({ ...base, type: 'installationUpdate', action: 'add', text: undefined });
+    await say(h, ola, where, 'pulse on');
+    expect(await say(h, ola, where, 'pulse status')).toContain('**on**');
+    await h.post({ ...base, type: 'installationUpdate', action: 'remove', text: undefined });
+    expect(await say(h, ola, where, 'pulse status')).toContain('**off**');
+  });
+});
