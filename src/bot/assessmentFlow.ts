@@ -68,14 +68,14 @@ export class AssessmentFlow {
       return this.questionWithAnswer(participant, model, index, mode, 'That answer is no longer valid — the question changed. Nothing was saved. Here it is again.');
     }
     if (action.verb === 'back') return this.questionWithAnswer(participant, model, Math.max(0, index - 1), mode);
-    if (action.verb === 'skip') return this.after(participant, model, index, mode);
+    if (action.verb === 'skip') return this.after(model, index, mode, await this.deps.store.member(key, participant.memberId));
 
     const choice = parseChoice(action.level);
     if (choice === undefined) {
       return this.questionWithAnswer(participant, model, index, mode, 'Choose the statement that fits best, or Not sure. Nothing was saved.');
     }
-    await this.deps.store.record(key, participant.memberId, capability.id, choice, this.deps.now());
-    return this.after(participant, model, index, mode);
+    const { choices } = await this.deps.store.record(key, participant.memberId, capability.id, choice, this.deps.now());
+    return this.after(model, index, mode, choices);
   }
 
   async summary(participant: Participant, modelId: ModelId, mode: CardMode): Promise<AdaptiveCard> {
@@ -101,9 +101,11 @@ export class AssessmentFlow {
     return assessmentPromptCard(this.deps.cards, { model: this.model(modelId), minRespondents: this.deps.minRespondents, openData, resultsData });
   }
 
-  private async after(participant: Participant, model: MaturityModel, index: number, mode: CardMode): Promise<AdaptiveCard> {
-    if (index + 1 < model.capabilities.length) return this.questionWithAnswer(participant, model, index + 1, mode);
-    return this.summary(participant, model.id as ModelId, mode);
+  /** The card after question `index`: the next question with any earlier answer selected, or the summary. */
+  private after(model: MaturityModel, index: number, mode: CardMode, answers: Map<string, Choice>): AdaptiveCard {
+    const next = model.capabilities[index + 1];
+    if (next) return this.question(model, index + 1, answers.get(next.id), mode);
+    return this.summaryFrom(model, answers, mode);
   }
 
   private async questionWithAnswer(participant: Participant, model: MaturityModel, index: number, mode: CardMode, notice?: string): Promise<AdaptiveCard> {

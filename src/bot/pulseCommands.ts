@@ -73,21 +73,21 @@ export class PulseCommands {
     if (conversationKind(context.activity) === 'personal') return `Type **${command}** in the channel or group chat it is for, with an @mention of me.`;
     const target = targetOf(context, participant);
     await this.deps.conversations.save(target, this.deps.now());
-    switch (command) {
-      case 'pulse on':
-        return this.on(target, participant, args);
-      case 'pulse off':
+    if (command === 'target') return this.target(participant, args);
+    const [action, ...rest] = args;
+    switch (action) {
+      case 'on':
+        return this.on(target, participant, rest);
+      case 'off':
         return (await this.deps.runner.unsubscribe(target))
           ? 'The monthly pulse is off for this channel. Past results stay; type **pulse on** to start it again.'
           : 'The monthly pulse was not on in this channel, so nothing changed.';
-      case 'pulse status':
+      case 'status':
         return this.status(target);
-      case 'pulse now':
-        return this.now(target, args);
-      case 'target':
-        return this.target(participant, args);
+      case 'now':
+        return this.now(target, rest);
       default:
-        throw new Error(`No handler for the admin command "${command}"`);
+        return `Type **pulse on**, **pulse off**, **pulse status** or **pulse now**${action ? ` ("${action}" is not one of them)` : ''}.`;
     }
   }
 

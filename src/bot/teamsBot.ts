@@ -132,7 +132,9 @@ export class MaturityPulseBot extends TeamsActivityHandler {
     }
     if (isAdminCommand(command.command)) {
       const admin = await this.deps.pulse.commands.isAdmin(context, participant);
-      const reply = admin ? await this.deps.pulse.commands.run(context, participant, command.command, command.args) : this.deps.pulse.commands.refusal(command.command);
+      const reply = admin
+        ? await this.deps.pulse.commands.run(context, participant, command.command, command.args)
+        : this.deps.pulse.commands.refusal([command.command, ...command.args.slice(0, 1)].join(' '));
       return void (await context.sendActivity(reply));
     }
     switch (command.command) {

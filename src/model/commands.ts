@@ -26,10 +26,7 @@ export const COMMANDS = [
   { name: 'support', usage: 'support', description: "Work out which support level a solution needs: maker supported, IT blessed or IT supported.", scopes: everywhere },
   { name: 'support maturity', usage: 'support maturity', description: "Answer the support-strategy question for your organisation's support maturity.", scopes: everywhere },
   { name: 'support level', usage: 'support level', description: "Show the organisation's support maturity and what it means for the help desk.", scopes: everywhere },
-  { name: 'pulse on', usage: 'pulse on [adoption | automation | support]', description: 'CoE admins: send the monthly maturity pulse to this channel.', scopes: shared, admin: true },
-  { name: 'pulse off', usage: 'pulse off', description: 'CoE admins: stop the monthly pulse in this channel.', scopes: shared, admin: true },
-  { name: 'pulse status', usage: 'pulse status', description: "CoE admins: this channel's pulse schedule, rounds and any delivery problems.", scopes: shared, admin: true },
-  { name: 'pulse now', usage: 'pulse now', description: "CoE admins: run this month's pulse in this channel now.", scopes: shared, admin: true },
+  { name: 'pulse', usage: 'pulse on [model] | off | status | now', description: 'CoE admins: switch the monthly maturity pulse on or off for this channel, check on it, or run it now.', scopes: shared, admin: true },
   { name: 'target', usage: 'target <capability> <level> [model]', description: "CoE admins: set the team's target level for a capability, e.g. target governance 300.", scopes: shared, admin: true },
   { name: 'help', usage: 'help', description: 'List what I can do. You can also ask a support question in your own words.', scopes: everywhere },
 ] as const satisfies readonly CommandSpec[];

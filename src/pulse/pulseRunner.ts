@@ -93,7 +93,9 @@ export class PulseRunner {
     const current = roundOf(now);
     for (const round of [previousRound(current), current]) {
       const rounds = (await this.deps.pulses.rounds(round)).filter((entry) => entry.status !== 'closed' && entry.status !== 'failed');
-      await Promise.all(rounds.map((entry) => this.pool.schedule(() => this.advance(entry))));
+      // Tenant by tenant in turn: each tenant has its own rate limit, so one big tenant must not hold up the rest.
+      const fair = interleave(rounds, (entry) => entry.target.tenantId);
+      await Promise.all(fair.map((entry) => this.pool.schedule(() => this.advance(entry))));
     }
   }
 
@@ -102,19 +104,15 @@ export class PulseRunner {
     const due = (await this.deps.pulses.subscriptions()).filter(
       (subscription) => subscription.status === 'active' && !existing.has(`${subscription.target.tenantId}|${subscription.target.conversationId}`),
     );
-    await Promise.all(
-      due.map((subscription: Subscription) =>
-        this.pool.schedule(() =>
-          this.deps.pulses.createRound({
-            round,
-            target: subscription.target,
-            modelId: subscription.modelId,
-            opensAt: window.opensAt.toISOString(),
-            remindAt: window.remindAt.toISOString(),
-            closesAt: window.closesAt.toISOString(),
-          }),
-        ),
-      ),
+    await this.deps.pulses.createRounds(
+      due.map((subscription: Subscription) => ({
+        round,
+        target: subscription.target,
+        modelId: subscription.modelId,
+        opensAt: window.opensAt.toISOString(),
+        remindAt: window.remindAt.toISOString(),
+        closesAt: window.closesAt.toISOString(),
+      })),
     );
   }
 
@@ -208,6 +206,18 @@ export class PulseRunner {
   private send<T>(round: PulseRound, operation: () => Promise<T>): Promise<T> {
     return this.deps.delivery.send(round.target.tenantId, round.target.conversationId, operation);
   }
+}
+
+/** Round-robin over the groups `keyOf` makes: a1 b1 c1 a2 b2 c2 … */
+export function interleave<T>(items: readonly T[], keyOf: (item: T) => string): T[] {
+  const queues = new Map<string, T[]>();
+  for (const item of items) {
+    const queue = queues.get(keyOf(item));
+    if (queue) queue.push(item);
+    else queues.set(keyOf(item), [item]);
+  }
+  const longest = Math.max(0, ...[...queues.values()].map((queue) => queue.length));
+  return Array.from({ length: longest }, (_, index) => [...queues.values()].flatMap((queue) => (index < queue.length ? [queue[index]!] : []))).flat();
 }
 
 /** What a round needs next at `now`: post when open, remind halfway, close at the end. */

@@ -12,13 +12,17 @@ export interface RoundKey {
   round: string;
 }
 
-export type RecordOutcome = 'recorded' | 'unchanged';
+export interface RecordResult {
+  outcome: 'recorded' | 'unchanged';
+  /** The member's answers after the write, so callers need not read them again. */
+  choices: Map<string, Choice>;
+}
 
 export interface AnswerStore {
   /** Records a member's choice; the earlier choice stays in the history. A repeat of the current choice changes nothing. */
-  record(key: RoundKey, memberId: string, capabilityId: string, choice: Choice, at: Date): Promise<RecordOutcome>;
+  record(key: RoundKey, memberId: string, capabilityId: string, choice: Choice, at: Date): Promise<RecordResult>;
   member(key: RoundKey, memberId: string): Promise<Map<string, Choice>>;
-  /** Every member's current answers for the round: a single partition query. */
+  /** Every member's current answers for the round: a single partition query, one row per member. */
   team(key: RoundKey): Promise<MemberAnswers[]>;
   /** Each member's latest choice per capability across every team and round of a tenant (organisation-wide views). */
   latestInTenant(tenantId: string, modelId: string): Promise<MemberAnswers[]>;
@@ -33,105 +37,109 @@ export interface AnswerChange {
   version: number;
 }
 
-interface CurrentRow {
+/** A member's current answers in one round: one row, so a team of 1,000 is 1,000 rows, not 1,000 × capabilities. */
+interface MemberRow {
+  tenantId: string;
+  modelId: string;
+  memberId: string;
+  /** JSON: capability id → [level (0 = "Not sure"), answered at]. */
+  choices: string;
+  /** Bumped on every change, under the row's ETag, so history row keys never collide. */
+  version: number;
+}
+
+interface HistoryRow {
   tenantId: string;
   modelId: string;
   memberId: string;
   capabilityId: string;
-  /** 0 stores "Not sure". */
   level: number;
   answeredAt: string;
   version: number;
 }
 
+type StoredChoices = Record<string, [number, string]>;
+
 const NOT_SURE = 0;
-const MAX_CONFLICT_RETRIES = 8;
+const MAX_CONFLICT_RETRIES = 12;
 
 export function partitionKeyOf(key: RoundKey): string {
   return [key.tenantId, key.scopeId, key.modelId, key.round].map(keyPart).join('|');
 }
 
-const currentPrefix = (memberId?: string) => (memberId === undefined ? 'c|' : `c|${keyPart(memberId)}|`);
-const currentRowKey = (memberId: string, capabilityId: string) => `${currentPrefix(memberId)}${keyPart(capabilityId)}`;
+const MEMBER_PREFIX = 'm|';
+const memberRowKey = (memberId: string) => `${MEMBER_PREFIX}${keyPart(memberId)}`;
 const historyPrefix = (memberId: string) => `h|${keyPart(memberId)}|`;
-const historyRowKey = (memberId: string, capabilityId: string, version: number) =>
-  `${historyPrefix(memberId)}${keyPart(capabilityId)}|${String(version).padStart(6, '0')}`;
+const historyRowKey = (memberId: string, version: number) => `${historyPrefix(memberId)}${String(version).padStart(6, '0')}`;
 
 const toChoice = (level: number): Choice => (isLevel(level) ? level : null);
+const parseChoices = (json: string): StoredChoices => JSON.parse(json) as StoredChoices;
+const choicesOf = (stored: StoredChoices) => new Map(Object.entries(stored).map(([capabilityId, [level]]) => [capabilityId, toChoice(level)]));
 
-function groupByMember(rows: Iterable<CurrentRow>): MemberAnswers[] {
-  const byMember = new Map<string, Map<string, Choice>>();
-  for (const row of rows) {
-    const choices = byMember.get(row.memberId) ?? new Map<string, Choice>();
-    choices.set(row.capabilityId, toChoice(row.level));
-    byMember.set(row.memberId, choices);
-  }
-  return [...byMember].map(([memberId, choices]) => ({ memberId, choices }));
-}
-
-/** Answers in Table Storage. One partition per team, model and round; current answers and their history side by side. */
+/** Answers in Table Storage. One partition per team, model and round; each member's current answers and their history side by side. */
 export class TableAnswerStore implements AnswerStore {
   constructor(private readonly table: TableClient) {}
 
-  async record(key: RoundKey, memberId: string, capabilityId: string, choice: Choice, at: Date): Promise<RecordOutcome> {
+  async record(key: RoundKey, memberId: string, capabilityId: string, choice: Choice, at: Date): Promise<RecordResult> {
     const partitionKey = partitionKeyOf(key);
-    const rowKey = currentRowKey(memberId, capabilityId);
+    const rowKey = memberRowKey(memberId);
     const level = choice ?? NOT_SURE;
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt += 1) {
-      const existing = await this.readCurrent(partitionKey, rowKey);
-      if (existing && existing.level === level) return 'unchanged';
-      const version = (existing?.version ?? 0) + 1;
+      const existing = await this.readMember(partitionKey, rowKey);
+      const stored = existing ? parseChoices(existing.choices) : {};
+      if (stored[capabilityId]?.[0] === level) return { outcome: 'unchanged', choices: choicesOf(stored) };
       const answeredAt = at.toISOString();
-      const current = { partitionKey, rowKey, tenantId: key.tenantId, modelId: key.modelId, memberId, capabilityId, level, answeredAt, version };
-      // The version moves under the ETag, so a history row key is never written twice, even from two windows.
-      const history = { ...current, rowKey: historyRowKey(memberId, capabilityId, version) };
+      const updated: StoredChoices = { ...stored, [capabilityId]: [level, answeredAt] };
+      const version = (existing?.version ?? 0) + 1;
+      const row = { partitionKey, rowKey, tenantId: key.tenantId, modelId: key.modelId, memberId, choices: JSON.stringify(updated), version };
+      const history = { partitionKey, rowKey: historyRowKey(memberId, version), tenantId: key.tenantId, modelId: key.modelId, memberId, capabilityId, level, answeredAt, version };
       try {
-        await this.table.submitTransaction([
-          existing ? ['update', current, 'Replace', { etag: existing.etag }] : ['create', current],
-          ['create', history],
-        ]);
-        return 'recorded';
+        await this.table.submitTransaction([existing ? ['update', row, 'Replace', { etag: existing.etag }] : ['create', row], ['create', history]]);
+        return { outcome: 'recorded', choices: choicesOf(updated) };
       } catch (error) {
-        // 409: someone created the row first; 412: someone changed it since we read it. Read again and retry.
+        // 409: someone created the row first; 412: someone changed it since we read it. Read again and retry,
+        // after a short random pause so that several windows of one member do not collide again in lockstep.
         const status = statusOf(error);
         if (status !== 409 && status !== 412) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
       }
     }
     throw new Error(`Could not record the answer for ${capabilityId}: it kept changing underneath (${MAX_CONFLICT_RETRIES} attempts)`);
   }
 
   async member(key: RoundKey, memberId: string): Promise<Map<string, Choice>> {
-    const rows = await listAll<CurrentRow>(this.table, rowKeyPrefixFilter(partitionKeyOf(key), currentPrefix(memberId)));
-    return new Map(rows.map((row) => [row.capabilityId, toChoice(row.level)]));
+    const row = await this.readMember(partitionKeyOf(key), memberRowKey(memberId));
+    return row ? choicesOf(parseChoices(row.choices)) : new Map();
   }
 
   async team(key: RoundKey): Promise<MemberAnswers[]> {
-    return groupByMember(await listAll<CurrentRow>(this.table, rowKeyPrefixFilter(partitionKeyOf(key), currentPrefix())));
+    const rows = await listAll<MemberRow>(this.table, rowKeyPrefixFilter(partitionKeyOf(key), MEMBER_PREFIX), ['memberId', 'choices']);
+    return rows.map((row) => ({ memberId: row.memberId, choices: choicesOf(parseChoices(row.choices)) }));
   }
 
   async latestInTenant(tenantId: string, modelId: string): Promise<MemberAnswers[]> {
     // Partition keys start with the tenant, so this is a range scan over one tenant's partitions only.
-    const tenantPrefix = `${keyPart(tenantId)}|`;
-    const filter = odata`PartitionKey ge ${tenantPrefix} and PartitionKey lt ${`${keyPart(tenantId)}}`} and modelId eq ${modelId} and RowKey ge 'c|' and RowKey lt 'c}'`;
-    const latest = new Map<string, CurrentRow>();
-    for (const row of await listAll<CurrentRow>(this.table, filter)) {
-      const id = `${row.memberId}|${row.capabilityId}`;
-      const seen = latest.get(id);
-      if (!seen || seen.answeredAt < row.answeredAt) latest.set(id, row);
+    const filter = odata`PartitionKey ge ${`${keyPart(tenantId)}|`} and PartitionKey lt ${`${keyPart(tenantId)}}`} and modelId eq ${modelId} and RowKey ge 'm|' and RowKey lt 'm}'`;
+    const latest = new Map<string, Map<string, [number, string]>>();
+    for (const row of await listAll<MemberRow>(this.table, filter, ['memberId', 'choices'])) {
+      const member = latest.get(row.memberId) ?? new Map<string, [number, string]>();
+      for (const [capabilityId, answer] of Object.entries(parseChoices(row.choices))) {
+        const seen = member.get(capabilityId);
+        if (!seen || seen[1] < answer[1]) member.set(capabilityId, answer);
+      }
+      latest.set(row.memberId, member);
     }
-    return groupByMember(latest.values());
+    return [...latest].map(([memberId, answers]) => ({ memberId, choices: new Map([...answers].map(([capabilityId, [level]]) => [capabilityId, toChoice(level)])) }));
   }
 
   async history(key: RoundKey, memberId: string): Promise<AnswerChange[]> {
-    const rows = await listAll<CurrentRow>(this.table, rowKeyPrefixFilter(partitionKeyOf(key), historyPrefix(memberId)));
-    return rows
-      .map((row) => ({ capabilityId: row.capabilityId, choice: toChoice(row.level), at: row.answeredAt, version: row.version }))
-      .sort((a, b) => a.at.localeCompare(b.at) || a.version - b.version);
+    const rows = await listAll<HistoryRow>(this.table, rowKeyPrefixFilter(partitionKeyOf(key), historyPrefix(memberId)));
+    return rows.map((row) => ({ capabilityId: row.capabilityId, choice: toChoice(row.level), at: row.answeredAt, version: row.version })).sort((a, b) => a.version - b.version);
   }
 
-  private async readCurrent(partitionKey: string, rowKey: string): Promise<(CurrentRow & { etag: string }) | undefined> {
+  private async readMember(partitionKey: string, rowKey: string): Promise<(MemberRow & { etag: string }) | undefined> {
     try {
-      return await this.table.getEntity<CurrentRow>(partitionKey, rowKey);
+      return await this.table.getEntity<MemberRow>(partitionKey, rowKey);
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw error;

@@ -45,6 +45,8 @@ export interface PulseStore {
   markUnreachable(tenantId: string, conversationId: string, problem: string): Promise<void>;
   /** Conditional insert: false when the round already exists (another instance, a restart, a double `pulse now`). */
   createRound(round: NewRound): Promise<boolean>;
+  /** The same for many channels of one round, a hundred per transaction; returns how many were created. */
+  createRounds(rounds: readonly NewRound[]): Promise<number>;
   rounds(round: string): Promise<PulseRound[]>;
   getRound(round: string, tenantId: string, conversationId: string): Promise<PulseRound | undefined>;
   /** Writes the round if nobody changed it since it was read (ETag); false when someone did. */
@@ -96,14 +98,31 @@ export class TablePulseStore implements PulseStore {
   }
 
   async createRound(round: NewRound): Promise<boolean> {
-    const row: RoundRow = { ...round, target: JSON.stringify(round.target), status: 'open', activityId: '', answered: 0, leaseOwner: '', leaseUntil: '', attempts: 0, lastError: '' };
     try {
-      await this.table.createEntity({ partitionKey: roundPartition(round.round), rowKey: channelKey(round.target.tenantId, round.target.conversationId), ...row });
+      await this.table.createEntity(newRoundEntity(round));
       return true;
     } catch (error) {
       if (statusOf(error) === 409) return false;
       throw error;
     }
+  }
+
+  async createRounds(rounds: readonly NewRound[]): Promise<number> {
+    let created = 0;
+    for (const partition of groupBy(rounds, (round) => round.round).values()) {
+      for (let start = 0; start < partition.length; start += 100) {
+        const chunk = partition.slice(start, start + 100);
+        try {
+          await this.table.submitTransaction(chunk.map((round) => ['create', newRoundEntity(round)] as const));
+          created += chunk.length;
+        } catch (error) {
+          // A transaction is all or nothing: when another instance created some of these rounds, go one by one.
+          if (statusOf(error) !== 409) throw error;
+          for (const round of chunk) if (await this.createRound(round)) created += 1;
+        }
+      }
+    }
+    return created;
   }
 
   async rounds(round: string): Promise<PulseRound[]> {
@@ -138,6 +157,22 @@ export class TablePulseStore implements PulseStore {
     const rows = await listAll<RoundRow>(this.table, odata`RowKey eq ${channelKey(tenantId, conversationId)} and PartitionKey ge 'round|' and PartitionKey lt 'round}'`);
     return rows.map(toRound).sort((a, b) => b.round.localeCompare(a.round));
   }
+}
+
+function newRoundEntity(round: NewRound) {
+  const row: RoundRow = { ...round, target: JSON.stringify(round.target), status: 'open', activityId: '', answered: 0, leaseOwner: '', leaseUntil: '', attempts: 0, lastError: '' };
+  return { partitionKey: roundPartition(round.round), rowKey: channelKey(round.target.tenantId, round.target.conversationId), ...row };
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 function toSubscription(row: SubscriptionRow): Subscription {

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { inject } from 'vitest';
 import { startApp, type AppOptions, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { freePort } from './globalSetup.js';
+import { freePort } from './ports.js';
 import { LocalConnector } from './connector.js';
 import { uniquePrefix } from './storage.js';
 

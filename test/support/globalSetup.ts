@@ -1,17 +1,6 @@
-import net from 'node:net';
+import { freePort } from './ports.js';
 import type { TestProject } from 'vitest/node';
 import { startAzurite, type RunningAzurite } from '../../src/store/azurite.js';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,0 +1,80 @@
+// `npm run package [-- --env local|dev|<name>]`: builds the Teams app package out/appPackage/maturity-pulse-<env>.zip
+// (manifest.json, color.png, outline.png) from manifest/manifest.template.json, manifest/env/.env.<env> and the
+// command table in src/model/commands.ts, after validating the manifest against the official schema offline.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { zipSync } from 'fflate';
+import { buildManifest, ManifestError, MANIFEST_DIR, ROOT, validateManifest, type BuildOptions, type Manifest } from './app-manifest.js';
+
+export const ICONS = ['color.png', 'outline.png'] as const;
+/** A fixed timestamp inside the zip, so the same inputs always give the same bytes. */
+const ZIP_MTIME = new Date('2025-01-01T00:00:00Z');
+
+export interface PackageOptions extends BuildOptions {
+  /** Defaults to out/appPackage. */
+  outDir?: string;
+}
+
+export interface PackageResult {
+  zipPath: string;
+  manifest: Manifest;
+  /** The exact manifest.json text inside the zip. */
+  manifestJson: string;
+}
+
+export async function packageApp(options: PackageOptions): Promise<PackageResult> {
+  const manifestDir = options.manifestDir ?? MANIFEST_DIR;
+  const manifest = buildManifest({ ...options, manifestDir });
+  const errors = await validateManifest(manifest);
+  if (errors.length > 0) {
+    throw new ManifestError(`The manifest for "${options.env}" does not match its schema (${String(manifest.$schema)}):\n${errors.map((error) => `  - ${error}`).join('\n')}`);
+  }
+  const manifestJson = `${JSON.stringify(manifest, null, 2)}\n`;
+  const files: Record<string, Uint8Array> = { 'manifest.json': new TextEncoder().encode(manifestJson) };
+  for (const icon of ICONS) files[icon] = readFileSync(path.join(manifestDir, icon));
+  const zip = zipSync(
+    Object.fromEntries(Object.entries(files).map(([name, data]) => [name, [data, { mtime: ZIP_MTIME }]])),
+    { level: 9 },
+  );
+  const outDir = options.outDir ?? path.join(ROOT, 'out', 'appPackage');
+  mkdirSync(outDir, { recursive: true });
+  const zipPath = path.join(outDir, `maturity-pulse-${options.env}.zip`);
+  writeFileSync(zipPath, zip);
+  return { zipPath, manifest, manifestJson };
+}
+
+export function parseArgs(argv: readonly string[]): { env: string } {
+  let env = 'local';
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    if (arg === '--env') {
+      const value = argv[i + 1];
+      if (!value) throw new ManifestError('--env needs a value, e.g. --env dev');
+      env = value;
+      i += 1;
+    } else if (arg.startsWith('--env=')) {
+      env = arg.slice('--env='.length);
+    } else {
+      throw new ManifestError(`Unknown argument ${JSON.stringify(arg)}. Usage: npm run package [-- --env local|dev]`);
+    }
+  }
+  return { env };
+}
+
+/** Only the four manifest variables may come from the process environment (e.g. a CI secret), never anything else. */
+const ENV_OVERRIDES = ['TEAMS_APP_ID', 'BOT_ID', 'BOT_DOMAIN', 'APP_NAME_SUFFIX'] as const;
+
+async function main(): Promise<void> {
+  const { env } = parseArgs(process.argv.slice(2));
+  const overrides = Object.fromEntries(ENV_OVERRIDES.map((name) => [name, process.env[name]]));
+  const result = await packageApp({ env, overrides });
+  console.log(`Teams app package: ${path.relative(process.cwd(), result.zipPath)} (manifest ${String(result.manifest.manifestVersion)}, version ${String(result.manifest.version)}, validated against the bundled schema)`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof ManifestError ? error.message : error);
+    process.exit(1);
+  });
+}
