@@ -35,7 +35,8 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
  * entry point), at a fixed concurrency: each request is a new member's answer in a channel dialog.
  */
 export async function benchIngestion(connectionString: string, port: number, connections: number, seconds: number): Promise<IngestionFigures> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // The compiled bot, as `npm start` runs it (bench.ts builds it first).
+  const child = spawn(process.execPath, ['dist/main.js'], {
     env: { ...process.env, PORT: String(port), STORAGE_CONNECTION_STRING: connectionString, TABLE_PREFIX: `benchin${Date.now().toString(36)}`, LOG_LEVEL: 'silent', MIN_RESPONDENTS: '3' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

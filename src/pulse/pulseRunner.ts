@@ -37,6 +37,8 @@ export interface PulseDeps {
 }
 
 const DEFAULT_LEASE_MS = 5 * 60 * 1000;
+const OPEN_ROUNDS_TTL_MS = 30_000;
+const channelOf = (target: ConversationTarget) => `${target.tenantId}|${target.conversationId}`;
 const asCard = (card: AdaptiveCard): OutgoingActivity => ({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
 
 export type RunNowOutcome = { started: true; round: PulseRound } | { started: false; existing: PulseRound };
@@ -49,6 +51,8 @@ export type RunNowOutcome = { started: true; round: PulseRound } | { started: fa
 export class PulseRunner {
   readonly instanceId = randomUUID();
   private readonly pool: Bottleneck;
+  /** Channels with an open round this month, read at most every OPEN_ROUNDS_TTL_MS: most answers need no pulse lookup. */
+  private openRoundCache: { round: string; readAt: number; channels: Set<string> } | undefined;
 
   constructor(private readonly deps: PulseDeps) {
     this.pool = new Bottleneck({ maxConcurrent: deps.concurrency ?? 32 });
@@ -141,6 +145,7 @@ export class PulseRunner {
 
   private async post(round: PulseRound): Promise<PulseRound> {
     const activityId = await this.send(round, () => this.deps.messenger.post(round.target, asCard(this.card(round, true))));
+    this.openRoundCache?.channels.add(channelOf(round.target));
     return { ...round, status: 'posted', activityId };
   }
 
@@ -165,6 +170,7 @@ export class PulseRunner {
 
   /** Keeps the pulse card's "N answered" line current; only when the count changed, so bursts stay cheap. */
   async noteAnswer(tenantId: string, conversationId: string): Promise<void> {
+    if (!(await this.hasOpenRound(tenantId, conversationId))) return;
     const round = await this.deps.pulses.getRound(roundOf(this.deps.now()), tenantId, conversationId);
     if (!round || (round.status !== 'posted' && round.status !== 'reminded')) return;
     const answered = await this.respondents(round, round.round);
@@ -172,6 +178,16 @@ export class PulseRunner {
     const updated = await this.deps.pulses.updateRound({ ...round, answered });
     if (!updated) return; // a concurrent answer updated it; its update carries the newer count
     await this.send(round, () => this.deps.messenger.update(round.target, round.activityId, asCard(this.card(updated, true))));
+  }
+
+  private async hasOpenRound(tenantId: string, conversationId: string): Promise<boolean> {
+    const now = this.deps.now();
+    const round = roundOf(now);
+    if (!this.openRoundCache || this.openRoundCache.round !== round || Date.now() - this.openRoundCache.readAt > OPEN_ROUNDS_TTL_MS) {
+      const open = (await this.deps.pulses.rounds(round)).filter((entry) => entry.status === 'posted' || entry.status === 'reminded');
+      this.openRoundCache = { round, readAt: Date.now(), channels: new Set(open.map((entry) => channelOf(entry.target))) };
+    }
+    return this.openRoundCache.channels.has(`${tenantId}|${conversationId}`);
   }
 
   async status(target: ConversationTarget): Promise<{ subscription: Subscription | undefined; rounds: PulseRound[] }> {
