@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { actionData, cardOf, cardText, startHarness, type Harness } from '../support/botHarness.js';
-import { execute, message, mia, noah, ola, submit, taskFetch, taskSubmit, type Member, type Where } from '../support/teams.js';
+import { answerInDialog } from '../support/dialog.js';
+import { execute, message, mia, noah, ola, submit, type Member, type Where } from '../support/teams.js';
 
 const NOW = new Date('2026-11-24T10:00:00Z');
 let harness: Harness | undefined;
@@ -20,17 +21,10 @@ async function answerInline(h: Harness, member: Member, where: Where, card: any,
   return response.body.value;
 }
 
-async function answerInDialog(h: Harness, member: Member, levels: readonly string[]) {
+/** Answers through the dialog that the channel's latest prompt card opens. */
+function answerFromPrompt(h: Harness, member: Member, levels: readonly string[]) {
   const prompt = cardOf(h.connector.activities().at(-1));
-  const opened = await h.post(taskFetch(h.connector.url, member, channel, actionData(prompt, 'Answer')));
-  expect(opened.status).toBe(200);
-  let card = opened.body.task.value.card.content;
-  for (const level of levels) {
-    const next = await h.post(taskSubmit(h.connector.url, member, channel, { ...actionData(card, 'Next'), level }));
-    expect(next.body.task.type).toBe('continue');
-    card = next.body.task.value.card.content;
-  }
-  return card;
+  return answerInDialog(h, member, channel, actionData(prompt, 'Answer'), levels);
 }
 
 describe('the assessment conversation through /api/messages', () => {
@@ -62,7 +56,7 @@ describe('the assessment conversation through /api/messages', () => {
     await harness.post(message(harness.connector.url, mia, channel, 'assess automation'));
     expect(cardText(cardOf(harness.connector.activities().at(-1)))).toContain('Automation maturity assessment');
 
-    const last = await answerInDialog(harness, mia, ['200', '300', '200', '300', '200', '300', '200']);
+    const last = await answerFromPrompt(harness, mia, ['200', '300', '200', '300', '200', '300', '200']);
     expect(cardText(last)).toContain('Your automation maturity');
 
     await harness.post(message(harness.connector.url, noah, channel, 'results automation'));
@@ -71,7 +65,7 @@ describe('the assessment conversation through /api/messages', () => {
     expect(withheld).not.toMatch(/▰/);
 
     await harness.post(message(harness.connector.url, noah, channel, 'assess automation'));
-    await answerInDialog(harness, noah, ['400', '300', '300', '300', '400', '500', '200']);
+    await answerFromPrompt(harness, noah, ['400', '300', '300', '300', '400', '500', '200']);
     await harness.post(message(harness.connector.url, ola, channel, 'results automation'));
     const result = cardText(cardOf(harness.connector.activities().at(-1)));
     expect(result).toContain('Makers · General · November 2026');
