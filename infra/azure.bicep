@@ -77,6 +77,9 @@ param coeAdmins string = ''
 @description('COE_TEAM_ID: members of this team (its Teams id, 19:…@thread.tacv2) are CoE admins too.')
 param coeTeamId string = ''
 
+@description('ALLOWED_TENANTS: Microsoft Entra tenant ids allowed to use the bot, separated by commas; empty allows every tenant.')
+param allowedTenants string = ''
+
 @description('PULSE_SCHEDULE: cron pattern of the monthly pulse.')
 param pulseSchedule string = '0 9 * * 1#1'
 
@@ -213,6 +216,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     LOG_LEVEL: logLevel
     COE_ADMINS: coeAdmins
     COE_TEAM_ID: coeTeamId
+    ALLOWED_TENANTS: allowedTenants
     PULSE_SCHEDULE: pulseSchedule
     PULSE_TIMEZONE: pulseTimeZone
     PULSE_WINDOW_DAYS: string(pulseWindowDays)

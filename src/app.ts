@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { createAdapter } from './bot/adapter.js';
 import { AssessmentFlow } from './bot/assessmentFlow.js';
 import { SupportDesk } from './bot/supportDesk.js';
@@ -17,10 +17,14 @@ import { TablePulseStore } from './store/pulseStore.js';
 import { TableTargetStore } from './store/targetStore.js';
 import { BotConnectorMessenger, connectorCredentials } from './bot/connectorClient.js';
 import { PulseCommands } from './bot/pulseCommands.js';
+import { PrivacyCommands } from './bot/privacyCommands.js';
+import { createLogger } from './logging.js';
 import { openDialogData } from './cards/pulseCards.js';
 import { Delivery } from './pulse/delivery.js';
 import { PulseRunner } from './pulse/pulseRunner.js';
 import { startPulseTimer } from './pulse/timer.js';
+import { DashboardService } from './tab/dashboardService.js';
+import { mountTab } from './tab/routes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -41,7 +45,7 @@ export interface RunningApp {
 
 /** Builds and starts everything from a validated config: content, store, bot, HTTP server. */
 export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
-  const logger = options.logger ?? pino({ level: config.logLevel });
+  const logger = options.logger ?? createLogger(config.logLevel);
   const content = loadContent(path.join(root, 'content'));
   const cards = loadCardTemplates(path.join(root, 'cards'));
 
@@ -83,8 +87,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     ...(options.pulse?.leaseMs ? { leaseMs: options.pulse.leaseMs } : {}),
   });
   const commands = new PulseCommands({ runner, conversations, targets, content, admins: config.admins, now });
-  const bot = new MaturityPulseBot({ flow, supportDesk, conversations, pulse: { runner, commands }, cards, logger });
-  const server = createServer(createAdapter(config.bot, logger), bot, logger);
+  const dashboards = new DashboardService({ models: content.models, store, targets, minRespondents: config.minRespondents, now });
+  const privacy = new PrivacyCommands({ answers: store, exports: dashboards, admins: commands, content, minRespondents: config.minRespondents });
+  const bot = new MaturityPulseBot({ flow, supportDesk, conversations, pulse: { runner, commands }, privacy, allowedTenants: config.allowedTenants, cards, logger });
+  const server = createServer(createAdapter(config.bot, logger, config.channelAuth), bot, logger);
+  mountTab(server, { bot: config.bot, tab: config.tab, allowedTenants: config.allowedTenants, service: dashboards, logger, tabDir: path.join(root, 'tab') });
   await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', resolve));
   const address = server.address();
   const url = `http://localhost:${address.port}`;

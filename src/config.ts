@@ -19,6 +19,16 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
+/** Signing keys must come over https; plain http is for a key set served on this machine (tests). */
+function isKeySetUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The one place that reads the environment. Every setting is validated here; the rest of the code
  * receives a typed Config and never looks at process.env.
@@ -27,6 +37,16 @@ const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value
 const optionalText = z.preprocess(emptyAsUndefined, z.string().trim().optional());
 const integer = (fallback: number, min: number, max: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+/** A list of GUIDs separated by commas (or spaces or semicolons), lower-cased; empty when unset. */
+const guidList = (message: string) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default('')
+      .transform((list) => list.split(/[\s,;]+/).filter(Boolean).map((id) => id.toLowerCase()))
+      .pipe(z.array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, message))),
+  );
 
 const envSchema = z
   .object({
@@ -44,21 +64,34 @@ const envSchema = z
     ),
     MIN_RESPONDENTS: integer(3, 1, 1000),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
-    COE_ADMINS: z.preprocess(
+    COE_ADMINS: guidList('must be Microsoft Entra object ids (GUIDs), separated by commas'),
+    COE_TEAM_ID: optionalText,
+    // Organisations (Microsoft Entra tenant ids) allowed to use the bot; empty allows every tenant.
+    ALLOWED_TENANTS: guidList('must be Microsoft Entra tenant ids (GUIDs), separated by commas'),
+    // Where inbound Bot Framework tokens are checked. Unset keeps Bot Framework's own endpoints; tests point them at a local key set.
+    BOT_OPENID_METADATA_URL: z.preprocess(
       emptyAsUndefined,
       z
         .string()
-        .default('')
-        .transform((list) => list.split(/[\s,;]+/).filter(Boolean))
-        .pipe(z.array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be Microsoft Entra object ids (GUIDs), separated by commas'))),
+        .refine(isKeySetUrl, 'must be an https URL (http only on localhost) of an OpenID configuration, e.g. https://login.botframework.com/v1/.well-known/openidconfiguration')
+        .optional(),
     ),
-    COE_TEAM_ID: optionalText,
+    BOT_TOKEN_ISSUER: optionalText,
     PULSE_SCHEDULE: z.preprocess(emptyAsUndefined, z.string().refine(isCronPattern, 'must be a cron pattern such as "0 9 * * 1#1" (09:00 on the first Monday)').default('0 9 * * 1#1')),
     PULSE_TIMEZONE: z.preprocess(emptyAsUndefined, z.string().refine(isTimeZone, 'must be an IANA time zone such as "Europe/Oslo"').default('UTC')),
     PULSE_WINDOW_DAYS: integer(7, 1, 27),
     PULSE_TICK_SECONDS: integer(60, 5, 3600),
     TEAMS_APP_RATE_PER_SECOND: integer(50, 1, 1000),
     TEAMS_CONVERSATION_RATE_PER_SECOND: integer(7, 1, 100),
+    // The dashboard tab's SSO: accepted token audiences (comma-separated) and Entra's signing keys.
+    TAB_SSO_AUDIENCE: z.preprocess(emptyAsUndefined, z.string().default('').transform((list) => list.split(/[\s,]+/).filter(Boolean))),
+    TAB_SSO_JWKS_URL: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .refine(isKeySetUrl, 'must be an https URL (http only on localhost), e.g. https://login.microsoftonline.com/common/discovery/v2.0/keys')
+        .default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+    ),
   })
   .superRefine((env, context) => {
     if (env.MicrosoftAppId && env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
@@ -89,6 +122,22 @@ export interface AdminConfig {
   teamId: string | undefined;
 }
 
+export interface TabConfig {
+  /** Accepted "aud" values of the tab's SSO tokens; empty means the dashboard API refuses with 503 outside local mode. */
+  ssoAudiences: readonly string[];
+  /** Where Microsoft Entra publishes its token-signing keys. */
+  jwksUrl: string;
+}
+
+/**
+ * Where inbound Bot Framework tokens are checked. Both undefined (the default) keeps botbuilder's own
+ * public-cloud endpoints; tests set them to a local OpenID configuration and issuer.
+ */
+export interface ChannelAuthConfig {
+  openIdMetadataUrl: string | undefined;
+  tokenIssuer: string | undefined;
+}
+
 export type StorageConfig =
   | { kind: 'azure'; connectionString: string }
   | { kind: 'azurite'; location: string; port: number };
@@ -104,11 +153,15 @@ export interface Config {
   port: number;
   /** Undefined means local mode: no Bot Framework authentication, for the Agents Playground and tests. */
   bot: BotCredentials | undefined;
+  channelAuth: ChannelAuthConfig;
+  /** Lower-case tenant ids allowed to use the bot; empty allows every tenant. */
+  allowedTenants: readonly string[];
   storage: StorageConfig;
   tablePrefix: string;
   minRespondents: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   admins: AdminConfig;
+  tab: TabConfig;
   pulse: PulseConfig;
 }
 
@@ -130,6 +183,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     bot: value.MicrosoftAppId
       ? { appId: value.MicrosoftAppId, appPassword: value.MicrosoftAppPassword, appType: value.MicrosoftAppType, tenantId: value.MicrosoftAppTenantId }
       : undefined,
+    channelAuth: { openIdMetadataUrl: value.BOT_OPENID_METADATA_URL, tokenIssuer: value.BOT_TOKEN_ISSUER },
+    allowedTenants: value.ALLOWED_TENANTS,
     storage: value.STORAGE_CONNECTION_STRING
       ? { kind: 'azure', connectionString: value.STORAGE_CONNECTION_STRING }
       : { kind: 'azurite', location: value.AZURITE_LOCATION, port: value.AZURITE_PORT },
@@ -145,5 +200,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       appRatePerSecond: value.TEAMS_APP_RATE_PER_SECOND,
       conversationRatePerSecond: value.TEAMS_CONVERSATION_RATE_PER_SECOND,
     },
+    tab: { ssoAudiences: value.TAB_SSO_AUDIENCE, jwksUrl: value.TAB_SSO_JWKS_URL },
   };
 }

@@ -1,6 +1,7 @@
 import restify from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
+import { CORRELATION_ID } from './bot/adapter.js';
 import type { MaturityPulseBot } from './bot/teamsBot.js';
 
 /** Teams activities are small; anything larger is refused before the bot sees it. */
@@ -16,9 +17,16 @@ export function createServer(adapter: CloudAdapter, bot: MaturityPulseBot, logge
 
   server.post('/api/messages', async (req, res) => {
     const started = performance.now();
-    await adapter.process(req, res, (context) => bot.run(context));
-    const body = req.body as { type?: string; name?: string; id?: string } | undefined;
-    logger.info({ activityType: body?.type, name: body?.name, activityId: body?.id, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'activity');
+    // Only these fields are logged: never the activity's text or card values, nor the request's headers (the token).
+    const body = req.body as { type?: unknown; name?: unknown; id?: unknown } | undefined;
+    const field = (value: unknown) => (typeof value === 'string' ? value.slice(0, 200) : undefined);
+    // The activity id ties this line to Teams' own records; restify's request id stands in when there is none.
+    const correlationId = field(body?.id) ?? req.getId();
+    await adapter.process(req, res, (context) => {
+      context.turnState.set(CORRELATION_ID, correlationId);
+      return bot.run(context);
+    });
+    logger.info({ correlationId, activityType: field(body?.type), name: field(body?.name), status: res.statusCode, ms: Math.round(performance.now() - started) }, 'activity');
   });
   return server;
 }

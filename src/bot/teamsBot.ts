@@ -1,4 +1,5 @@
 import {
+  ActivityTypes,
   CardFactory,
   MessageFactory,
   TeamsActivityHandler,
@@ -15,18 +16,25 @@ import type { ModelId } from '../content/loadContent.js';
 import { cardActionSchema, type CardAction } from '../cards/cardActions.js';
 import { helpCard } from '../cards/helpCard.js';
 import type { AdaptiveCard, CardRenderer } from '../cards/templates.js';
-import { isAdminCommand, parseCommand, SUPPORT_VERBS } from '../model/commands.js';
+import { isAdminCommand, parseCommand, SUPPORT_VERBS, type CommandName } from '../model/commands.js';
 import type { PulseRunner } from '../pulse/pulseRunner.js';
 import type { ConversationStore } from '../store/conversationStore.js';
 import { targetOf, type PulseCommands } from './pulseCommands.js';
 import type { AssessmentFlow, Participant } from './assessmentFlow.js';
 import { DONT_KNOW, type SupportDesk } from './supportDesk.js';
-import { conversationKind, participantOf, UserFacingError } from './participant.js';
+import { conversationKind, participantOf, tenantAllowed, tenantOf, UserFacingError } from './participant.js';
+import { correlationIdOf } from './adapter.js';
+import type { PrivacyCommands } from './privacyCommands.js';
 
 const MODEL_IDS = ['adoption', 'automation', 'support'] as const satisfies readonly ModelId[];
 const DEFAULT_MODEL: ModelId = 'adoption';
 
 const INVALID_SUBMISSION = "That card sent something I can't use, so nothing was saved. Type **assess** to pick up where you left off.";
+const NOT_AVAILABLE =
+  "This bot isn't available for your organisation, so I haven't read or kept anything you sent. If you think it should be, ask your Teams admin to contact whoever runs Maturity Pulse.";
+const SUPPORT_COMMANDS = new Set<CommandName>(['support', 'support maturity', 'support level']);
+/** Commands and help-desk questions are short; anything longer is refused before it is matched. */
+const MAX_TEXT_LENGTH = 1000;
 
 const executeInvokeSchema = z.object({
   action: z.object({ type: z.literal('Action.Execute'), verb: z.string(), data: z.record(z.string(), z.unknown()).optional() }),
@@ -38,6 +46,9 @@ export interface BotDeps {
   supportDesk: SupportDesk;
   conversations: ConversationStore;
   pulse: { runner: PulseRunner; commands: PulseCommands };
+  privacy: PrivacyCommands;
+  /** Lower-case tenant ids allowed to use the bot; empty allows every tenant. */
+  allowedTenants: readonly string[];
   cards: CardRenderer;
   logger: Logger;
 }
@@ -57,7 +68,14 @@ function parseAction(data: unknown): CardAction | undefined {
 
 function modelFromArgs(args: readonly string[]): ModelId | undefined {
   if (args.length === 0) return DEFAULT_MODEL;
-  return MODEL_IDS.find((id) => id === args[0]);
+  return args.length === 1 ? MODEL_IDS.find((id) => id === args[0]) : undefined;
+}
+
+/** The answer to an invoke from a tenant that is not allowed: words the member sees, never a card. */
+function refusedInvokeResponse(name: string | undefined): InvokeResponse {
+  if (name === 'adaptiveCard/action') return { status: 200, body: messageResponse(NOT_AVAILABLE) };
+  if (name === 'task/fetch' || name === 'task/submit') return { status: 200, body: dialogMessage(NOT_AVAILABLE) };
+  return { status: 403, body: { statusCode: 403, type: 'application/vnd.microsoft.error', value: { code: 'Forbidden', message: NOT_AVAILABLE } } };
 }
 
 /** Thin Teams handlers: read the activity, call the assessment flow, reply with cards. */
@@ -88,6 +106,21 @@ export class MaturityPulseBot extends TeamsActivityHandler {
       await this.forget(context);
       await next();
     });
+  }
+
+  /** Tenants not on ALLOWED_TENANTS get a polite refusal before any handler runs, so nothing of theirs is stored. */
+  override async run(context: TurnContext): Promise<void> {
+    if (tenantAllowed(context.activity, this.deps.allowedTenants)) return super.run(context);
+    const { activity } = context;
+    this.deps.logger.info({ correlationId: correlationIdOf(context), tenantId: tenantOf(activity), activityType: activity.type }, 'activity from a tenant not in ALLOWED_TENANTS refused');
+    if (activity.type === ActivityTypes.Invoke) {
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: refusedInvokeResponse(activity.name) });
+      return;
+    }
+    const installed =
+      (activity.type === ActivityTypes.InstallationUpdate && (activity.action === 'add' || activity.action === 'add-upgrade')) ||
+      (activity.type === ActivityTypes.ConversationUpdate && (activity.membersAdded ?? []).some((member) => member.id === activity.recipient?.id));
+    if (activity.type === ActivityTypes.Message || installed) await context.sendActivity(NOT_AVAILABLE);
   }
 
   /** A team answer may change the pulse card's "N answered" line; that must never fail the answer itself. */
@@ -124,12 +157,19 @@ export class MaturityPulseBot extends TeamsActivityHandler {
       return this.handleSubmit(context, participant, action);
     }
     const text = (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
-    const command = parseCommand(text);
+    if (text.length > MAX_TEXT_LENGTH) {
+      return void (await context.sendActivity(`That message is longer than I can read (${MAX_TEXT_LENGTH} characters at most). Type a command such as **help**, or ask a shorter question.`));
+    }
+    const parsed = parseCommand(text);
+    // "support" followed by more words is a help-desk question ("support for an app the whole company uses?").
+    const command = parsed && SUPPORT_COMMANDS.has(parsed.command) && parsed.args.length > 0 ? undefined : parsed;
     if (!command) {
       // Not a command: perhaps a help-desk question in plain words.
       const answer = this.deps.supportDesk.answer(text);
       return void (await context.sendActivity(answer ? asAttachment(answer) : DONT_KNOW));
     }
+    if (command.command === 'forget me') return void (await context.sendActivity(await this.deps.privacy.forget(context, participant, command.args)));
+    if (command.command === 'export') return void (await context.sendActivity(await this.deps.privacy.export(context, participant, command.args)));
     if (isAdminCommand(command.command)) {
       const admin = await this.deps.pulse.commands.isAdmin(context, participant);
       const reply = admin
@@ -239,7 +279,7 @@ export class MaturityPulseBot extends TeamsActivityHandler {
     const { name, value } = context.activity;
     const schema = name === 'adaptiveCard/action' ? executeInvokeSchema : name === 'task/fetch' || name === 'task/submit' ? taskInvokeSchema : undefined;
     if (schema && !schema.safeParse(value).success) {
-      this.deps.logger.warn({ invoke: name }, 'malformed invoke refused');
+      this.deps.logger.warn({ correlationId: correlationIdOf(context), invoke: name }, 'malformed invoke refused');
       return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: INVALID_SUBMISSION } } };
     }
     return super.onInvokeActivity(context);

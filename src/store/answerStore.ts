@@ -1,4 +1,4 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { isLevel } from '../model/content.js';
 import type { Choice, MemberAnswers } from '../model/scoring.js';
 import { keyPart, listAll, rowKeyPrefixFilter, statusOf } from './tables.js';
@@ -28,6 +28,14 @@ export interface AnswerStore {
   latestInTenant(tenantId: string, modelId: string): Promise<MemberAnswers[]>;
   /** Every change a member made in the round, oldest first. */
   history(key: RoundKey, memberId: string): Promise<AnswerChange[]>;
+  /** Deletes all of a member's rows in a tenant (current answers and history, every team, model and round). */
+  forgetMember(tenantId: string, memberId: string): Promise<ForgetResult>;
+}
+
+/** What forgetMember deleted: every answer given (history rows) and the rounds they were in (one row per team, model and round). */
+export interface ForgetResult {
+  answers: number;
+  assessments: number;
 }
 
 export interface AnswerChange {
@@ -61,6 +69,10 @@ interface HistoryRow {
 type StoredChoices = Record<string, [number, string]>;
 
 const NOT_SURE = 0;
+/** Table Storage's limit of entities in one transaction. */
+const MAX_TRANSACTION = 100;
+/** Partitions deleted at the same time by forgetMember. */
+const DELETE_CONCURRENCY = 4;
 const MAX_CONFLICT_RETRIES = 12;
 
 export function partitionKeyOf(key: RoundKey): string {
@@ -135,6 +147,51 @@ export class TableAnswerStore implements AnswerStore {
   async history(key: RoundKey, memberId: string): Promise<AnswerChange[]> {
     const rows = await listAll<HistoryRow>(this.table, rowKeyPrefixFilter(partitionKeyOf(key), historyPrefix(memberId)));
     return rows.map((row) => ({ capabilityId: row.capabilityId, choice: toChoice(row.level), at: row.answeredAt, version: row.version })).sort((a, b) => a.version - b.version);
+  }
+
+  async forgetMember(tenantId: string, memberId: string): Promise<ForgetResult> {
+    const deleted: ForgetResult = { answers: 0, assessments: 0 };
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.deleteMemberRows(tenantId, memberId, deleted);
+        return deleted;
+      } catch (error) {
+        // 404: a row went between the scan and the delete (a second "forget me" at once); scan again for what is left.
+        if (statusOf(error) !== 404 || attempt === MAX_CONFLICT_RETRIES) throw error;
+      }
+    }
+  }
+
+  /** One scan of the tenant's partitions, keys only, then one transaction per partition and 100 rows, a few partitions at a time. */
+  private async deleteMemberRows(tenantId: string, memberId: string, deleted: ForgetResult): Promise<void> {
+    // Partition keys start with the tenant, so this is a range scan over one tenant's partitions only.
+    const filter = odata`PartitionKey ge ${`${keyPart(tenantId)}|`} and PartitionKey lt ${`${keyPart(tenantId)}}`} and memberId eq ${memberId}`;
+    const byPartition = new Map<string, string[]>();
+    for (const { partitionKey, rowKey } of await listAll<object>(this.table, filter, ['PartitionKey', 'RowKey'])) {
+      if (partitionKey === undefined || rowKey === undefined) throw new Error('Table Storage returned a row without its keys; nothing more was deleted.');
+      byPartition.set(partitionKey, [...(byPartition.get(partitionKey) ?? []), rowKey]);
+    }
+    const batches = [...byPartition].flatMap(([partitionKey, rowKeys]) =>
+      Array.from({ length: Math.ceil(rowKeys.length / MAX_TRANSACTION) }, (_, index) => ({ partitionKey, rowKeys: rowKeys.slice(index * MAX_TRANSACTION, (index + 1) * MAX_TRANSACTION) })),
+    );
+    let failure: { error: unknown } | undefined;
+    const worker = async () => {
+      // Each worker stops at the first failure (its own or another's); the counts keep only transactions that went through.
+      for (let batch = batches.shift(); batch && !failure; batch = batches.shift()) {
+        const { partitionKey, rowKeys } = batch;
+        try {
+          await this.table.submitTransaction(rowKeys.map((rowKey): TransactionAction => ['delete', { partitionKey, rowKey }]));
+          for (const rowKey of rowKeys) {
+            if (rowKey.startsWith(MEMBER_PREFIX)) deleted.assessments += 1;
+            else deleted.answers += 1;
+          }
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(DELETE_CONCURRENCY, batches.length) }, worker));
+    if (failure) throw failure.error;
   }
 
   private async readMember(partitionKey: string, rowKey: string): Promise<(MemberRow & { etag: string }) | undefined> {

@@ -1,9 +1,16 @@
 import { TableClient, type TableEntityResult, odata } from '@azure/data-tables';
 
+/**
+ * Retries of transient failures (connection refused or reset, timeouts, 408, 5xx except 501/505; 429 per
+ * Retry-After) by the client's own pipeline, at most 0.2 s, 0.4 s and 0.8 s apart (with jitter): a blip goes
+ * unnoticed, and a real outage fails within about a second and a half, in time to tell the member to try again.
+ */
+export const STORAGE_RETRY = { maxRetries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2_000 } as const;
+
 /** Opens (and creates if missing) one table of the account the connection string names. */
 export async function openTable(connectionString: string, name: string): Promise<TableClient> {
   // Azurite speaks plain http on loopback; a real account is https and ignores the flag.
-  const client = TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: connectionString.includes('http://') });
+  const client = TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: connectionString.includes('http://'), retryOptions: STORAGE_RETRY });
   await client.createTable();
   return client;
 }

@@ -1,11 +1,11 @@
 import type { ModelId } from '../content/loadContent.js';
-import type { MaturityModel } from '../model/content.js';
+import type { Level, MaturityModel } from '../model/content.js';
 import { roundOf } from '../model/round.js';
 import type { AnswerStore, RoundKey } from '../store/answerStore.js';
 import type { MemberAnswers } from '../model/scoring.js';
 import { teamCsv } from './csv.js';
 import { buildDashboard, scoreRounds, type DashboardView } from './dashboardView.js';
-import { DEMO_ROUNDS, DEMO_TEAM, demoAnswers } from './demoData.js';
+import { DEMO_ROUNDS, DEMO_TEAM, demoAnswers, type DemoAnswer } from './demoData.js';
 import { recentRounds } from './rounds.js';
 
 /** How many monthly rounds the trend and the export cover, the current one included. */
@@ -17,9 +17,16 @@ export interface TeamRef {
   scopeId: string;
 }
 
+/** The CoE's target level per capability for a team and model (src/store/targetStore.ts). */
+export interface TargetSource {
+  get(team: Omit<RoundKey, 'round'>): Promise<ReadonlyMap<string, Level>>;
+}
+
 export interface DashboardDeps {
   models: ReadonlyMap<ModelId, MaturityModel>;
   store: AnswerStore;
+  /** Next best actions rank by gap to these targets first, as on the bot's result card. */
+  targets: TargetSource;
   minRespondents: number;
   now: () => Date;
 }
@@ -39,10 +46,10 @@ export class DashboardService {
 
   async dashboard(team: TeamRef, memberId: string, modelId: ModelId): Promise<DashboardView> {
     const model = this.model(modelId);
-    const rounds = await this.readRounds(team, modelId);
+    const [rounds, targets] = await Promise.all([this.readRounds(team, modelId), this.deps.targets.get({ ...team, modelId })]);
     // The viewer's answers come from the current round's partition, already read: no second query.
     const yours = rounds.at(-1)?.members.find((member) => member.memberId === memberId)?.choices ?? new Map();
-    return buildDashboard(model, scoreRounds(model, rounds, this.deps.minRespondents), yours);
+    return buildDashboard(model, scoreRounds(model, rounds, this.deps.minRespondents, targets), yours);
   }
 
   async csv(team: TeamRef, modelId: ModelId): Promise<string> {
@@ -84,15 +91,20 @@ export class DashboardService {
     const model = this.model(modelId);
     const rounds = recentRounds(current, DEMO_ROUNDS);
     if ((await this.deps.store.team(this.key(DEMO_TEAM, modelId, current))).length > 0) return;
-    await Promise.all(
-      rounds.map(async (round, index) => {
-        const key = this.key(DEMO_TEAM, modelId, round);
-        if ((await this.deps.store.team(key)).length > 0) return;
-        const age = rounds.length - 1 - index;
-        const [year, month] = round.split('-').map(Number) as [number, number];
-        const at = age === 0 ? this.deps.now() : new Date(Date.UTC(year, month - 1, 15, 12));
-        await Promise.all(demoAnswers(model, age).map((answer) => this.deps.store.record(key, answer.memberId, answer.capabilityId, answer.choice, at)));
-      }),
-    );
+    for (const [index, round] of rounds.entries()) {
+      const key = this.key(DEMO_TEAM, modelId, round);
+      if ((await this.deps.store.team(key)).length > 0) continue;
+      const age = rounds.length - 1 - index;
+      const [year, month] = round.split('-').map(Number) as [number, number];
+      const at = age === 0 ? this.deps.now() : new Date(Date.UTC(year, month - 1, 15, 12));
+      // One chain of writes per member: quick, without flooding the store with a hundred transactions at once.
+      const byMember = new Map<string, DemoAnswer[]>();
+      for (const answer of demoAnswers(model, age)) byMember.set(answer.memberId, [...(byMember.get(answer.memberId) ?? []), answer]);
+      await Promise.all(
+        [...byMember.values()].map(async (answers) => {
+          for (const answer of answers) await this.deps.store.record(key, answer.memberId, answer.capabilityId, answer.choice, at);
+        }),
+      );
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { hasUrl, type Level, type Link, type MaturityModel, type WebLink } from '../model/content.js';
 import { levelName } from '../model/levels.js';
 import { roundLabel } from '../model/round.js';
-import { scoreTeam, type CapabilityScore, type Choice, type MemberAnswers, type TeamResult } from '../model/scoring.js';
+import { scoreTeam, type CapabilityScore, type Choice, type MemberAnswers, type Targets, type TeamResult } from '../model/scoring.js';
 import type { ScoredRound } from './csv.js';
 
 /** The JSON the dashboard tab reads. Team aggregates only; the one set of individual answers is the viewer's own. */
@@ -84,8 +84,9 @@ export function scoreRounds(
   model: MaturityModel,
   rounds: readonly { round: string; members: readonly MemberAnswers[] }[],
   minimum: number,
+  targets: Targets = new Map(),
 ): ScoredRound[] {
-  return rounds.map(({ round, members }) => ({ round, result: scoreTeam(model, members, minimum) }));
+  return rounds.map(({ round, members }) => ({ round, result: scoreTeam(model, members, minimum, targets) }));
 }
 
 function webLinks(links: readonly Link[]): WebLink[] {

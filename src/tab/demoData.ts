@@ -9,7 +9,12 @@ const DEMO_MEMBERS = [DEMO_VIEWER, 'demo-ana', 'demo-ben', 'demo-chloe', 'demo-d
 /** Three rounds, oldest first, with 3, 4 and 5 members: the team grows and improves. */
 export const DEMO_ROUNDS = 3;
 /** Starting level index per capability (0 = 100 Initial), so the radar is not a circle. */
-const BASES = [1, 2, 0, 2, 1, 0, 1, 2, 1] as const;
+const BASES = [2, 0, 1, 1, 2, 0, 1, 2, 1] as const;
+/**
+ * Each member's offset from the base, so answers disagree a little. A cycle of seven for five members
+ * means each capability sees a different window: some agree, some are two levels apart.
+ */
+const OFFSETS = [0, 0, -1, 0, 0, 0, 1] as const;
 
 export interface DemoAnswer {
   memberId: string;
@@ -30,9 +35,10 @@ export function demoAnswers(model: MaturityModel, age: number): DemoAnswer[] {
     model.capabilities.map((capability, index) => {
       const notSure = age === 0 && index === lastCapability && lastCapability > 0 && member >= 2;
       const base = BASES[index % BASES.length]!;
-      const spread = ((member * 7 + index * 3) % 3) - 1;
-      const progress = (step >= 1 && index % 2 === 0 ? 1 : 0) + (step >= 2 && index % 3 === 0 ? 1 : 0);
-      const level = LEVELS[Math.min(LEVELS.length - 1, Math.max(0, base + spread + progress))]!;
+      const offset = OFFSETS[(member + index) % OFFSETS.length]!;
+      // Half the capabilities improve a level in the second round, the other half in the third.
+      const progress = (step >= 1 && index % 2 === 0 ? 1 : 0) + (step >= 2 && index % 2 === 1 ? 1 : 0);
+      const level = LEVELS[Math.min(LEVELS.length - 1, Math.max(0, base + offset + progress))]!;
       return { memberId, capabilityId: capability.id, choice: notSure ? null : level };
     }),
   );

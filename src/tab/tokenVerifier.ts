@@ -25,8 +25,8 @@ export interface TokenVerifierOptions {
   jwksUrl: string;
   /** Accepted "aud" values: the tab's Application ID URI (v1 tokens) and/or its client id (v2 tokens). */
   audiences: readonly string[];
-  /** For a single-tenant bot: tokens from any other tenant are refused. */
-  tenantId?: string | undefined;
+  /** Tenants whose members may use the tab; empty allows every tenant. */
+  allowedTenants?: readonly string[];
 }
 
 /** Entra signs with RS256; accepting nothing else rules out algorithm confusion. */
@@ -86,8 +86,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       if (!acceptedIssuers(tenantId).includes(String(payload.iss))) {
         throw new TabAuthError(401, `The sign-in token's issuer (${String(payload.iss)}) does not belong to its tenant ${tenantId}.`);
       }
-      if (options.tenantId && tenantId !== options.tenantId) {
-        throw new TabAuthError(401, `This app serves tenant ${options.tenantId} only; the token is from ${tenantId}.`);
+      const allowed = (options.allowedTenants ?? []).map((id) => id.toLowerCase());
+      if (allowed.length > 0 && !allowed.includes(tenantId.toLowerCase())) {
+        throw new TabAuthError(401, `This app is not available to your organisation (tenant ${tenantId}). Ask your Teams administrator.`);
       }
       return { tenantId, memberId };
     },

@@ -22,6 +22,8 @@ const NOT_IN_AZURE: Readonly<Record<string, string>> = {
   PORT: 'App Service sets PORT itself and routes traffic to it; a fixed value could point the app at the wrong port.',
   AZURITE_LOCATION: 'local-only: where the embedded Azurite emulator keeps data; Azure uses STORAGE_CONNECTION_STRING, so Azurite never starts.',
   AZURITE_PORT: 'local-only: the embedded Azurite emulator\'s port; not started in Azure.',
+  BOT_OPENID_METADATA_URL: 'test-only: points token checks at a local key set; unset, botbuilder uses Bot Framework\'s own.',
+  BOT_TOKEN_ISSUER: 'test-only: the issuer of those local tokens; unset, botbuilder expects Bot Framework\'s.',
 };
 /** App Service's own settings, which no code of ours reads. */
 const PLATFORM_SETTINGS: Readonly<Record<string, string>> = {

@@ -62,3 +62,33 @@ describe('TableAnswerStore (against Azurite)', () => {
     expect(await store.member(awkward, '29:1/abc')).toEqual(new Map([['governance', 200]]));
   });
 });
+
+describe('TableAnswerStore.forgetMember (against Azurite)', () => {
+  it("deletes a member's current answers and history in every partition of the tenant, more than one transaction's worth", async () => {
+    const table = await freshTable('answers');
+    const store = new TableAnswerStore(table);
+    // 150 changes in one round: 150 history rows and the member row, so more than one 100-row transaction.
+    for (let change = 0; change < 150; change += 1) await store.record(key, 'mia', 'governance', change % 2 === 0 ? 200 : 300, at(change % 60));
+    await store.record({ ...key, round: '2026-10' }, 'mia', 'security', 100, at(1));
+    await store.record({ ...key, scopeId: 'other-team', modelId: 'automation' }, 'mia', 'strategy', null, at(1));
+    // Not hers, or not this tenant's: a tenant whose id starts with the same characters must not be caught by the range.
+    await store.record(key, 'noah', 'governance', 400, at(1));
+    await store.record({ ...key, tenantId: 'tenant-10' }, 'mia', 'governance', 500, at(1));
+
+    expect(await store.forgetMember('tenant-1', 'mia')).toEqual({ answers: 152, assessments: 3 });
+    const left = [];
+    for await (const row of table.listEntities<{ memberId: string; tenantId: string }>()) left.push([row.tenantId, row.memberId]);
+    expect(left.filter(([tenantId, memberId]) => tenantId === 'tenant-1' && memberId === 'mia')).toEqual([]);
+    expect(await store.member(key, 'noah')).toEqual(new Map([['governance', 400]]));
+    expect(await store.member({ ...key, tenantId: 'tenant-10' }, 'mia')).toEqual(new Map([['governance', 500]]));
+    expect(await store.forgetMember('tenant-1', 'mia')).toEqual({ answers: 0, assessments: 0 });
+  });
+
+  it('counts every row once when two "forget me" run at the same time', async () => {
+    const store = new TableAnswerStore(await freshTable('answers'));
+    for (const round of ['2026-08', '2026-09', '2026-10', '2026-11']) await store.record({ ...key, round }, 'mia', 'governance', 200, at(1));
+    const [first, second] = await Promise.all([store.forgetMember('tenant-1', 'mia'), store.forgetMember('tenant-1', 'mia')]);
+    expect(first!.answers + second!.answers).toBe(4);
+    expect(first!.assessments + second!.assessments).toBe(4);
+  });
+});

@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { inject } from 'vitest';
 import { startApp, type AppOptions, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -10,7 +10,8 @@ export interface Harness {
   app: RunningApp;
   connector: LocalConnector;
   tablePrefix: string;
-  post(activity: Record<string, unknown>): Promise<{ status: number; body: any }>;
+  /** Posts an activity to /api/messages, with extra headers (say, a bearer token). */
+  post(activity: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   restart(): Promise<void>;
   close(): Promise<void>;
 }
@@ -23,6 +24,8 @@ export interface HarnessOptions {
   /** Share storage (and a connector) with another harness, as a second bot instance would. */
   tablePrefix?: string;
   connector?: LocalConnector;
+  /** The app's logger; silent by default. */
+  logger?: Logger;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -37,20 +40,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         TABLE_PREFIX: tablePrefix,
         ...options.env,
       }),
-      { logger: pino({ level: 'silent' }), ...(options.now ? { now: options.now } : {}), pulse: { timer: false, ...options.pulse } },
+      { logger: options.logger ?? pino({ level: 'silent' }), ...(options.now ? { now: options.now } : {}), pulse: { timer: false, ...options.pulse } },
     );
   const harness: Harness = {
     app: await boot(),
     connector,
     tablePrefix,
-    async post(activity) {
+    async post(activity, headers = {}) {
       const response = await fetch(`${harness.app.url}/api/messages`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify(activity),
       });
       const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+      return { status: response.status, body: text ? parseBody(text) : undefined };
     },
     async restart() {
       await harness.app.close();
@@ -62,6 +65,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   };
   return harness;
+}
+
+/** JSON, or the text as is (a 401 may carry botbuilder's plain-text reason). */
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /** The Adaptive Card carried by an activity the bot sent. */

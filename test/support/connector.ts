@@ -5,6 +5,8 @@ export interface ConnectorCall {
   method: string;
   path: string;
   body: Record<string, unknown>;
+  /** The Authorization header the bot sent, if any. */
+  authorization?: string;
   /** The status the connector answered with. */
   status: number;
 }
@@ -60,7 +62,7 @@ export class LocalConnector {
       const call = { method: req.method ?? '', path: req.url ?? '', body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
       const answer = this.responder(call);
       const status = answer?.status ?? 200;
-      this.calls.push({ ...call, status });
+      this.calls.push({ ...call, status, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
       if (status === 0) return void this.held.push(res);
       res.writeHead(status, { 'content-type': 'application/json', ...answer?.headers });
       res.end(status < 300 ? JSON.stringify({ id: `reply-${this.nextId++}` }) : JSON.stringify({ error: { code: 'Throttled', message: `status ${status}` } }));

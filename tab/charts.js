@@ -1,0 +1,113 @@
+// Chart.js (UMD, window.Chart) drawings of the dashboard data, in the current theme's colours.
+
+export const LEVEL_NAMES = { 100: 'Initial', 200: 'Repeatable', 300: 'Defined', 400: 'Capable', 500: 'Efficient' };
+/** Dash patterns tell the capability lines apart without relying on colour. */
+const DASHES = [[], [6, 4], [2, 3], [10, 4, 2, 4], [1, 5], [12, 6], [4, 4, 1, 4], [8, 2], [3, 6]];
+
+function themeColours() {
+  const style = getComputedStyle(document.documentElement);
+  const value = (name) => style.getPropertyValue(name).trim();
+  return {
+    fg: value('--fg'),
+    subtle: value('--fg-subtle'),
+    surface: value('--surface'),
+    grid: value('--chart-grid'),
+    team: value('--chart-team'),
+    teamFill: value('--chart-team-fill'),
+    you: value('--chart-you'),
+    series: value('--chart-series').split(',').map((colour) => colour.trim()),
+    font: getComputedStyle(document.body).fontFamily,
+  };
+}
+
+function baseOptions(colours) {
+  const { Chart } = window;
+  Chart.defaults.color = colours.fg;
+  Chart.defaults.borderColor = colours.grid;
+  Chart.defaults.font.family = colours.font;
+  return {
+    // No animation: the charts render at once (and screenshots and reduced-motion users see the final state).
+    animation: false,
+    responsive: true,
+    maintainAspectRatio: false,
+    plugins: {
+      // Line-shaped legend boxes keep the dash pattern visible, so the legend never relies on colour alone.
+      legend: { position: 'bottom', labels: { color: colours.fg, boxWidth: 28, boxHeight: 2, padding: 14 } },
+      tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${item.raw === null ? 'no level' : `${item.raw} ${LEVEL_NAMES[item.raw] ?? ''}`}` } },
+    },
+  };
+}
+
+/**
+ * Team level per capability: a radar for three or more capabilities, bars below that (a radar of one
+ * or two axes is not a shape). `yours` (the viewer's own levels) is drawn dashed beside the team's.
+ */
+export function capabilityChart(canvas, capabilities, team, yours) {
+  const colours = themeColours();
+  const options = baseOptions(colours);
+  const datasets = [
+    { label: 'Team level', data: team, borderColor: colours.team, backgroundColor: colours.teamFill, pointBackgroundColor: colours.team, borderWidth: 2, spanGaps: true },
+    { label: 'Your answer', data: yours, borderColor: colours.you, backgroundColor: 'transparent', pointBackgroundColor: colours.you, borderDash: [5, 4], borderWidth: 2, spanGaps: true },
+  ];
+  const labels = capabilities.map((capability) => capability.title);
+  if (capabilities.length < 3) {
+    return new window.Chart(canvas, {
+      type: 'bar',
+      data: { labels, datasets: datasets.map((set, index) => ({ ...set, backgroundColor: index === 0 ? colours.team : colours.you, borderDash: undefined })) },
+      options: { ...options, indexAxis: 'y', scales: { x: { min: 0, max: 500, ticks: { stepSize: 100, color: colours.subtle }, grid: { color: colours.grid } }, y: { ticks: { color: colours.fg }, grid: { color: colours.grid } } } },
+    });
+  }
+  return new window.Chart(canvas, {
+    type: 'radar',
+    data: { labels, datasets },
+    options: {
+      ...options,
+      scales: {
+        r: {
+          min: 0,
+          max: 500,
+          ticks: { stepSize: 100, color: colours.subtle, backdropColor: colours.surface, callback: (value) => (value === 0 ? '' : value) },
+          grid: { color: colours.grid },
+          angleLines: { color: colours.grid },
+          pointLabels: { color: colours.fg, font: { size: 12 } },
+        },
+      },
+    },
+  });
+}
+
+/** Overall level per round, and optionally each capability's level (thin, dashed, one pattern each). */
+export function trendChart(canvas, trend, capabilities, perCapability) {
+  const colours = themeColours();
+  const labels = trend.map((point) => new Date(`${point.round}-01T00:00:00Z`).toLocaleString('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' }));
+  const datasets = [
+    { label: 'Overall level', data: trend.map((point) => point.overall), borderColor: colours.team, backgroundColor: colours.team, borderWidth: 3, pointRadius: 4, spanGaps: false },
+  ];
+  if (perCapability) {
+    capabilities.forEach((capability, index) => {
+      const colour = colours.series[index % colours.series.length];
+      datasets.push({
+        label: capability.title,
+        data: trend.map((point) => point.levels[capability.id] ?? null),
+        borderColor: colour,
+        backgroundColor: colour,
+        borderWidth: 1.5,
+        borderDash: DASHES[index % DASHES.length],
+        pointRadius: 2,
+        spanGaps: false,
+      });
+    });
+  }
+  return new window.Chart(canvas, {
+    type: 'line',
+    data: { labels, datasets },
+    options: {
+      ...baseOptions(colours),
+      scales: {
+        // From 0, so a team at 100 draws above the axis rather than on it.
+        y: { min: 0, max: 500, ticks: { stepSize: 100, color: colours.subtle, callback: (value) => (value === 0 ? '' : `${value} ${LEVEL_NAMES[value] ?? ''}`) }, grid: { color: colours.grid } },
+        x: { ticks: { color: colours.subtle }, grid: { color: colours.grid } },
+      },
+    },
+  });
+}

@@ -1,0 +1,231 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTabApp, type TabApp } from './tabHarness.js';
+
+/** Debian's Chromium; CI installs it with `apt-get install -y chromium`. */
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const OUT = path.resolve('out/tab');
+const NOW = new Date('2026-11-24T10:00:00Z');
+
+let tab: TabApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium`);
+  mkdirSync(OUT, { recursive: true });
+  tab = await startTabApp({ now: () => NOW });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+afterAll(async () => {
+  await browser?.close();
+  await tab?.close();
+});
+afterEach(() => {
+  // A failure in the page is often a failure on the server: show its log.
+  expect(tab.serverLog()).toEqual([]);
+});
+
+/**
+ * The one request the page may make beyond the bot's server: teams-js (2.58) fetches its list of valid
+ * host origins from Microsoft's CDN as soon as it loads (validOrigins.js calls prefetchOriginsFromCDN()
+ * at module level), inside Teams or not. This machine has no internet, so the test answers it with a
+ * list in the CDN's format; any other outside request fails the test.
+ */
+const TEAMS_JS_ORIGINS = 'https://res.cdn.office.net/teams-js/validDomains/json/validDomains.json';
+
+interface Opened {
+  page: Page;
+  /** Console errors and warnings, page errors, failed requests, HTTP errors, outside requests: every one is a failure. */
+  problems: string[];
+  /** How many times teams-js fetched its origin list. */
+  originLists: () => number;
+}
+
+/** Lets the page reach the bot's server and teams-js's origin list, and records anything else as a problem. */
+async function guard(page: Page, problems: string[]): Promise<() => number> {
+  let originLists = 0;
+  await page.route('**/*', async (route) => {
+    const url = route.request().url();
+    // The bot's own servers (this test starts them on localhost), and what the page makes itself.
+    if (url.startsWith('http://localhost:') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+    if (url === TEAMS_JS_ORIGINS) {
+      originLists += 1;
+      return route.fulfill({ json: { validOrigins: ['teams.microsoft.com', '*.teams.microsoft.com', '*.cloud.microsoft', '*.office.com'] } });
+    }
+    problems.push(`outside request: ${url}`);
+    return route.abort();
+  });
+  return () => originLists;
+}
+
+async function open(url: string, options: { width?: number; waitFor?: string } = {}): Promise<Opened> {
+  const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: 900 }, acceptDownloads: true });
+  const problems: string[] = [];
+  const originLists = await guard(page, problems);
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  await page.goto(url);
+  // Stop at the first of: the awaited element, or the page's own error message (then say what it was).
+  await page.waitForSelector(`${options.waitFor ?? '#you:not([hidden])'}, #error:not([hidden])`);
+  if (await page.locator('#error').isVisible()) {
+    throw new Error(`The page shows an error: ${await page.locator('#error').textContent()}\nServer log:\n${tab.serverLog().join('\n')}\nPage:\n${problems.join('\n')}`);
+  }
+  return { page, problems, originLists };
+}
+
+/** Size and drawn pixels of a chart canvas: a blank canvas has none with any opacity. */
+async function canvasReport(page: Page, id: string) {
+  return page.evaluate((canvasId) => {
+    const canvas = document.getElementById(canvasId) as HTMLCanvasElement;
+    const box = canvas.getBoundingClientRect();
+    const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let drawn = 0;
+    for (let index = 3; index < pixels.length; index += 4) if (pixels[index]! > 0) drawn += 1;
+    return { width: box.width, height: box.height, drawn, label: canvas.getAttribute('aria-label') };
+  }, id);
+}
+
+const columnText = (page: Page, selector: string) => page.locator(selector).allTextContents();
+
+describe('the dashboard tab in headless Chromium (local mode, outside Teams)', () => {
+  it('says it is not inside Teams, shows the demo team with both charts and their tables, and logs nothing', async () => {
+    const { page, problems, originLists } = await open(`${tab.url}/tab/index.html`);
+    expect(await page.locator('#notice').textContent()).toBe('Not running inside Microsoft Teams. The server runs in local mode, so this shows the demo team.');
+    expect(await page.locator('#team').textContent()).toBe('Demo team (made-up answers)');
+    expect(await page.locator('#summary-heading').textContent()).toBe('Adoption maturity · November 2026');
+    expect(await page.locator('#respondents').textContent()).toBe('5');
+
+    const titles = tab.content.models.get('adoption')!.capabilities.map((capability) => capability.title);
+    for (const id of ['radar', 'trend-chart']) {
+      const report = await canvasReport(page, id);
+      expect(report.width, id).toBeGreaterThan(200);
+      expect(report.height, id).toBeGreaterThan(200);
+      expect(report.drawn, id).toBeGreaterThan(1000);
+      expect(report.label, id).toBeTruthy();
+    }
+    // The text alternatives: every capability in the capability table, every round in the trend table.
+    expect(await columnText(page, '#capability-table tbody th')).toEqual(titles);
+    expect(await columnText(page, '#you-table tbody th')).toEqual(titles);
+    expect(await columnText(page, '#trend-table tbody th')).toEqual(['November 2026', 'October 2026', 'September 2026', 'August 2026', 'July 2026', 'June 2026']);
+    expect(await page.locator('#action-list li a').count()).toBeGreaterThan(0);
+    expect(await page.locator('#action-list li a').first().getAttribute('target')).toBe('_blank');
+    expect(problems).toEqual([]);
+    expect(originLists()).toBe(1);
+
+    await page.screenshot({ path: path.join(OUT, 'dashboard-default.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('downloads, from "Export CSV", exactly the CSV the API serves', async () => {
+    const { page, problems } = await open(`${tab.url}/tab/index.html`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('maturity-adoption.csv');
+    const file = path.join(OUT, 'export.csv');
+    await download.saveAs(file);
+    const api = await (await fetch(`${tab.url}/api/tab/export.csv?model=adoption&scope=demo`)).text();
+    expect(readFileSync(file, 'utf8')).toBe(api);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('works from the keyboard: skip link, model selector, export button, with a visible focus ring', async () => {
+    const { page, problems } = await open(`${tab.url}/tab/index.html`);
+    const focused = async () =>
+      page.evaluate(() => {
+        const active = document.activeElement as HTMLElement;
+        const style = getComputedStyle(active);
+        return { id: active.id || active.textContent?.trim(), outline: `${style.outlineStyle} ${style.outlineWidth}` };
+      });
+    await page.keyboard.press('Tab');
+    expect(await focused()).toEqual({ id: 'Skip to the results', outline: 'solid 2px' });
+    await page.keyboard.press('Tab');
+    expect(await focused()).toEqual({ id: 'model', outline: 'solid 2px' });
+    await page.keyboard.press('Tab');
+    expect(await focused()).toEqual({ id: 'export', outline: 'solid 2px' });
+
+    await page.selectOption('#model', 'automation');
+    await page.waitForFunction(() => document.getElementById('summary-heading')?.textContent?.startsWith('Automation'));
+    const automation = tab.content.models.get('automation')!.capabilities.map((capability) => capability.title);
+    expect(await columnText(page, '#capability-table tbody th')).toEqual(automation);
+    expect(new URL(page.url()).searchParams.get('model')).toBe('automation');
+
+    const lines = () => page.evaluate(() => (window as any).Chart.getChart('trend-chart').data.datasets.length);
+    expect(await lines()).toBe(1);
+    await page.locator('#per-capability').focus();
+    await page.keyboard.press('Space');
+    expect(await lines()).toBe(1 + automation.length);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the one-capability support model as bars rather than a radar', async () => {
+    const { page, problems } = await open(`${tab.url}/tab/index.html?model=support`);
+    await page.waitForFunction(() => document.getElementById('summary-heading')?.textContent?.startsWith('Support'));
+    expect(await page.evaluate(() => (window as any).Chart.getChart('radar').config.type)).toBe('bar');
+    expect((await canvasReport(page, 'radar')).drawn).toBeGreaterThan(500);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('reads well in the dark and high-contrast themes and at a phone’s width (screenshots), with chart colours from the theme', async () => {
+    for (const theme of ['dark', 'contrast'] as const) {
+      const { page, problems } = await open(`${tab.url}/tab/index.html?theme=${theme}`);
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+      const colours = await page.evaluate(() => {
+        const chart = (window as any).Chart.getChart('radar');
+        return { team: chart.data.datasets[0].borderColor, css: getComputedStyle(document.documentElement).getPropertyValue('--chart-team').trim() };
+      });
+      expect(colours.team).toBe(colours.css);
+      expect(problems).toEqual([]);
+      await page.screenshot({ path: path.join(OUT, `dashboard-${theme}.png`), fullPage: true });
+      await page.close();
+    }
+    const dark = await browser.newContext({ colorScheme: 'dark', viewport: { width: 420, height: 900 } });
+    const page = await dark.newPage();
+    const problems: string[] = [];
+    await guard(page, problems);
+    await page.goto(`${tab.url}/tab/index.html`);
+    await page.waitForSelector('#you:not([hidden])');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    // At a phone's width nothing needs sideways scrolling: not the page, not a table.
+    const overflow = await page.evaluate(() => [document.documentElement, ...document.querySelectorAll('.table-wrap')].map((node) => node.scrollWidth - node.clientWidth));
+    expect(overflow).toEqual([0, 0, 0, 0]);
+    expect(problems).toEqual([]);
+    await page.screenshot({ path: path.join(OUT, 'dashboard-dark-narrow.png'), fullPage: true });
+    await dark.close();
+  });
+
+  it('serves the configuration page, which says it sets the tab up inside Teams', async () => {
+    const { page, problems } = await open(`${tab.url}/tab/config.html`, { waitFor: '#model:not([disabled])' });
+    expect(await page.locator('#status').textContent()).toMatch(/^Not running inside Microsoft Teams/);
+    expect(await page.locator('#model option').allTextContents()).toEqual(['Adoption', 'Automation', 'Support']);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the dashboard tab outside Teams when the server has an app registration', () => {
+  it('says to open it in Teams and shows no data', async () => {
+    const sso = await startTabApp({ now: () => NOW, env: { MicrosoftAppId: '00000000-aaaa-bbbb-cccc-000000000001', MicrosoftAppPassword: 'x', TAB_SSO_AUDIENCE: 'api://example/app' } });
+    try {
+      const { page, problems } = await open(`${sso.url}/tab/index.html`, { waitFor: '#notice:not([hidden])' });
+      await page.waitForFunction(() => document.getElementById('main')?.getAttribute('aria-busy') === 'false');
+      expect(await page.locator('#notice').textContent()).toMatch(/^Not running inside Microsoft Teams\. Open the Maturity dashboard tab in a Teams channel or group chat/);
+      for (const id of ['summary', 'capabilities', 'trend', 'actions', 'you']) expect(await page.locator(`#${id}`).isHidden(), id).toBe(true);
+      expect(await page.locator('#export').isDisabled()).toBe(true);
+      expect(problems).toEqual([]);
+      await page.close();
+    } finally {
+      await sso.close();
+    }
+  });
+});
