@@ -160,7 +160,7 @@ const normalise = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, ' 
 
 /** "target business value 300 [adoption]" → the capability, the level and the model; or what is wrong. */
 export function parseTargetArgs(args: readonly string[], content: Content): { model: MaturityModel; capabilityId: string; level: Level } | string {
-  const usage = 'Write it as **target <capability> <level>**, for example **target governance 300** or **target build & test 400 automation**.';
+  const usage = 'Write it as **target**, the capability and the level, for example **target governance 300** or **target build & test 400 automation**.';
   const words = [...args];
   const modelId = MODEL_IDS.find((id) => id === words.at(-1)) ?? 'adoption';
   if (words.at(-1) === modelId) words.pop();

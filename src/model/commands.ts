@@ -27,7 +27,7 @@ export const COMMANDS = [
   { name: 'support maturity', usage: 'support maturity', description: "Answer the support-strategy question for your organisation's support maturity.", scopes: everywhere },
   { name: 'support level', usage: 'support level', description: "Show the organisation's support maturity and what it means for the help desk.", scopes: everywhere },
   { name: 'pulse', usage: 'pulse on [model] | off | status | now', description: 'CoE admins: switch the monthly maturity pulse on or off for this channel, check on it, or run it now.', scopes: shared, admin: true },
-  { name: 'target', usage: 'target <capability> <level> [model]', description: "CoE admins: set the team's target level for a capability, e.g. target governance 300.", scopes: shared, admin: true },
+  { name: 'target', usage: 'target capability level [model]', description: "CoE admins: set the team's target level for a capability, e.g. target governance 300.", scopes: shared, admin: true },
   { name: 'export', usage: 'export [adoption | automation | support]', description: "CoE admins: the team's results per month as CSV, without anyone's own answers.", scopes: shared, admin: true },
   // Personal only: the reply says how many answers there were, which is nobody else's business.
   { name: 'forget me', usage: 'forget me', description: 'Delete every answer you have given, in every team, model and month, history included.', scopes: ['personal'] },
