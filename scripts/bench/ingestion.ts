@@ -18,6 +18,12 @@ export interface IngestionFigures {
 }
 
 const MEMBERS = 5000;
+
+/** The Node flags `npm start` uses (package.json config.nodeFlags), so the benchmark runs the bot as deployed. */
+function startFlags(): string[] {
+  const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { config?: { nodeFlags?: string } };
+  return (manifest.config?.nodeFlags ?? '').split(' ').filter(Boolean);
+}
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
@@ -36,7 +42,7 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
  */
 export async function benchIngestion(connectionString: string, port: number, connections: number, seconds: number): Promise<IngestionFigures> {
   // The compiled bot, as `npm start` runs it (bench.ts builds it first).
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  const child = spawn(process.execPath, [...startFlags(), 'dist/main.js'], {
     env: { ...process.env, PORT: String(port), STORAGE_CONNECTION_STRING: connectionString, TABLE_PREFIX: `benchin${Date.now().toString(36)}`, LOG_LEVEL: 'silent', MIN_RESPONDENTS: '3' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -69,6 +69,14 @@ interface HistoryRow {
 type StoredChoices = Record<string, [number, string]>;
 
 const NOT_SURE = 0;
+/** Member rows remembered per instance (about 300 bytes each). */
+const KNOWN_ROWS_LIMIT = 20_000;
+
+interface KnownRow {
+  choices: string;
+  version: number;
+  etag: string;
+}
 /** Table Storage's limit of entities in one transaction. */
 const MAX_TRANSACTION = 100;
 /** Partitions deleted at the same time by forgetMember. */
@@ -90,15 +98,37 @@ const choicesOf = (stored: StoredChoices) => new Map(Object.entries(stored).map(
 
 /** Answers in Table Storage. One partition per team, model and round; each member's current answers and their history side by side. */
 export class TableAnswerStore implements AnswerStore {
+  /**
+   * The member rows this instance last read or wrote, with their ETags: a member answers question after
+   * question, so the next write needs no read. Stale entries (another instance wrote since) fail the ETag
+   * check and are read again, so the cache only saves work, never decides what is stored.
+   */
+  private readonly known = new Map<string, KnownRow>();
+
   constructor(private readonly table: TableClient) {}
+
+  private remember(partitionKey: string, rowKey: string, row: KnownRow | undefined): void {
+    const id = `${partitionKey}\n${rowKey}`;
+    this.known.delete(id);
+    if (!row) return;
+    this.known.set(id, row);
+    if (this.known.size > KNOWN_ROWS_LIMIT) this.known.delete(this.known.keys().next().value!);
+  }
 
   async record(key: RoundKey, memberId: string, capabilityId: string, choice: Choice, at: Date): Promise<RecordResult> {
     const partitionKey = partitionKeyOf(key);
     const rowKey = memberRowKey(memberId);
     const level = choice ?? NOT_SURE;
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt += 1) {
-      const existing = await this.readMember(partitionKey, rowKey);
-      const stored = existing ? parseChoices(existing.choices) : {};
+      // First try: what this instance knows (or, for a member it has not seen, that the row is new); after a conflict: a fresh read.
+      const cached = attempt === 0 ? this.known.get(`${partitionKey}\n${rowKey}`) : undefined;
+      let existing: KnownRow | undefined = cached ?? (attempt === 0 ? undefined : await this.readMember(partitionKey, rowKey));
+      let stored = existing ? parseChoices(existing.choices) : {};
+      // "Unchanged" writes nothing, so it is only ever decided on a fresh read: another instance may have changed the row.
+      if (cached && stored[capabilityId]?.[0] === level) {
+        existing = await this.readMember(partitionKey, rowKey);
+        stored = existing ? parseChoices(existing.choices) : {};
+      }
       if (stored[capabilityId]?.[0] === level) return { outcome: 'unchanged', choices: choicesOf(stored) };
       const answeredAt = at.toISOString();
       const updated: StoredChoices = { ...stored, [capabilityId]: [level, answeredAt] };
@@ -106,14 +136,18 @@ export class TableAnswerStore implements AnswerStore {
       const row = { partitionKey, rowKey, tenantId: key.tenantId, modelId: key.modelId, memberId, choices: JSON.stringify(updated), version };
       const history = { partitionKey, rowKey: historyRowKey(memberId, version), tenantId: key.tenantId, modelId: key.modelId, memberId, capabilityId, level, answeredAt, version };
       try {
-        await this.table.submitTransaction([existing ? ['update', row, 'Replace', { etag: existing.etag }] : ['create', row], ['create', history]]);
+        const response = await this.table.submitTransaction([existing ? ['update', row, 'Replace', { etag: existing.etag }] : ['create', row], ['create', history]]);
+        const etag = response.getResponseForEntity(rowKey)?.etag;
+        this.remember(partitionKey, rowKey, etag ? { choices: row.choices, version, etag } : undefined);
         return { outcome: 'recorded', choices: choicesOf(updated) };
       } catch (error) {
-        // 409: someone created the row first; 412: someone changed it since we read it. Read again and retry,
-        // after a short random pause so that several windows of one member do not collide again in lockstep.
+        // 409: the row exists (someone created it first); 412: it changed since it was read; 404: it was deleted
+        // (forget me). Read again and retry, after a short random pause so that several windows of one member
+        // do not collide again in lockstep.
         const status = statusOf(error);
-        if (status !== 409 && status !== 412) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
+        if (status !== 409 && status !== 412 && status !== 404) throw error;
+        this.remember(partitionKey, rowKey, undefined);
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
       }
     }
     throw new Error(`Could not record the answer for ${capabilityId}: it kept changing underneath (${MAX_CONFLICT_RETRIES} attempts)`);
@@ -151,6 +185,7 @@ export class TableAnswerStore implements AnswerStore {
 
   async forgetMember(tenantId: string, memberId: string): Promise<ForgetResult> {
     const deleted: ForgetResult = { answers: 0, assessments: 0 };
+    for (const id of [...this.known.keys()]) if (id.endsWith(`\n${memberRowKey(memberId)}`)) this.known.delete(id);
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.deleteMemberRows(tenantId, memberId, deleted);
@@ -196,10 +231,13 @@ export class TableAnswerStore implements AnswerStore {
 
   private async readMember(partitionKey: string, rowKey: string): Promise<(MemberRow & { etag: string }) | undefined> {
     try {
-      return await this.table.getEntity<MemberRow>(partitionKey, rowKey);
+      const row = await this.table.getEntity<MemberRow>(partitionKey, rowKey);
+      this.remember(partitionKey, rowKey, { choices: row.choices, version: row.version, etag: row.etag });
+      return row;
     } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
+      if (statusOf(error) !== 404) throw error;
+      this.remember(partitionKey, rowKey, undefined);
+      return undefined;
     }
   }
 }

@@ -91,4 +91,18 @@ describe('TableAnswerStore.forgetMember (against Azurite)', () => {
     expect(first!.answers + second!.answers).toBe(4);
     expect(first!.assessments + second!.assessments).toBe(4);
   });
+
+  it('keeps every answer when two bot instances write the same member (each remembers rows it wrote)', async () => {
+    const table = await freshTable('answers');
+    const [first, second] = [new TableAnswerStore(table), new TableAnswerStore(table)];
+    await first.record(key, 'mia', 'governance', 300, at(1));
+    await second.record(key, 'mia', 'governance', 400, at(2));
+    // The first instance still remembers 300: its "same answer again" must not be taken as unchanged.
+    expect((await first.record(key, 'mia', 'governance', 300, at(3))).outcome).toBe('recorded');
+    // And a write from its stale memory of the row must not drop what the second instance wrote.
+    await second.record(key, 'mia', 'security', 200, at(4));
+    await first.record(key, 'mia', 'support', 100, at(5));
+    expect(await new TableAnswerStore(table).member(key, 'mia')).toEqual(new Map([['governance', 300], ['security', 200], ['support', 100]]));
+    expect((await first.history(key, 'mia')).map((change) => change.choice)).toEqual([300, 400, 300, 200, 100]);
+  });
 });
