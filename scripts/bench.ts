@@ -18,7 +18,7 @@ async function aggregation(connectionString: string): Promise<void> {
 }
 
 async function ingestion(connectionString: string): Promise<void> {
-  const figures = await benchIngestion(connectionString, await freePort(), 16, 15);
+  const figures = await benchIngestion(connectionString, await freePort(), Number(process.env.BENCH_CONNECTIONS ?? 16), 15);
   console.log(`Answer ingestion at /api/messages: ${figures.connections} concurrent connections for ${figures.seconds} s`);
   console.log(`  ${figures.perSecond.toFixed(0)} submissions/s (target ≥ 500), p50 ${figures.p50} ms, p99 ${figures.p99} ms (target < 100 ms), ${figures.requests} requests, ${figures.errors} errors`);
   console.log(`  bot RSS idle ${figures.idleRssMb.toFixed(0)} MB, under load ${figures.loadRssMb.toFixed(0)} MB (target < 200 MB)\n`);
