@@ -3,6 +3,7 @@ import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
 import { CORRELATION_ID } from './bot/adapter.js';
 import type { MaturityPulseBot } from './bot/teamsBot.js';
+import { SITE_PAGES } from './sitePages.js';
 
 /** Teams activities are small; anything larger is refused before the bot sees it. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -14,6 +15,13 @@ export function createServer(adapter: CloudAdapter, bot: MaturityPulseBot, logge
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
   });
+
+  for (const [route, html] of Object.entries(SITE_PAGES)) {
+    server.get(route, async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=3600' });
+      res.end(html);
+    });
+  }
 
   server.post('/api/messages', async (req, res) => {
     const started = performance.now();
