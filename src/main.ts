@@ -4,11 +4,16 @@ import { startApp } from './app.js';
 
 /** Entry point: configuration from the environment, then the app; clear messages when either is wrong. */
 try {
-  const app = await startApp(loadConfig(process.env));
+  const app = await startApp(loadConfig());
   const stop = async (signal: string) => {
     console.log(`${signal} received, stopping`);
-    await app.close();
-    process.exit(0);
+    try {
+      await app.close();
+      process.exit(0);
+    } catch (error) {
+      console.error('Stopping failed:', error);
+      process.exit(1);
+    }
   };
   process.once('SIGINT', (signal) => void stop(signal));
   process.once('SIGTERM', (signal) => void stop(signal));
