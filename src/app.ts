@@ -16,6 +16,7 @@ import { TableConversationStore } from './store/conversationStore.js';
 import { TablePulseStore } from './store/pulseStore.js';
 import { TableTargetStore } from './store/targetStore.js';
 import { BotConnectorMessenger, connectorCredentials } from './bot/connectorClient.js';
+import { ConversationMembership } from './bot/membership.js';
 import { PulseCommands } from './bot/pulseCommands.js';
 import { PrivacyCommands } from './bot/privacyCommands.js';
 import { createLogger } from './logging.js';
@@ -71,11 +72,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     conversationRatePerSecond: config.pulse.conversationRatePerSecond,
     ...(options.pulse?.sleep ? { sleep: options.pulse.sleep } : {}),
   });
+  const messenger = new BotConnectorMessenger(connectorCredentials(config.bot));
+  const membership = new ConversationMembership(conversations, messenger);
   const runner = new PulseRunner({
     content,
     answers: store,
     pulses,
-    messenger: new BotConnectorMessenger(connectorCredentials(config.bot)),
+    messenger,
     delivery,
     cards,
     teamResultCard: (target, modelId, round) =>
@@ -91,7 +94,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const privacy = new PrivacyCommands({ answers: store, exports: dashboards, admins: commands, content, minRespondents: config.minRespondents });
   const bot = new MaturityPulseBot({ flow, supportDesk, conversations, pulse: { runner, commands }, privacy, allowedTenants: config.allowedTenants, cards, logger });
   const server = createServer(createAdapter(config.bot, logger, config.channelAuth), bot, logger);
-  mountTab(server, { bot: config.bot, tab: config.tab, allowedTenants: config.allowedTenants, service: dashboards, logger, tabDir: path.join(root, 'tab') });
+  mountTab(server, {
+    bot: config.bot,
+    tab: config.tab,
+    allowedTenants: config.allowedTenants,
+    service: dashboards,
+    isMember: (team, objectId) => membership.isMember(team.tenantId, team.scopeId, objectId),
+    logger,
+    tabDir: path.join(root, 'tab'),
+  });
   await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', resolve));
   const address = server.address();
   const url = `http://localhost:${address.port}`;

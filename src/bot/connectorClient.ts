@@ -12,6 +12,8 @@ export function connectorCredentials(credentials: BotCredentials | undefined): A
   return new MicrosoftAppCredentials(credentials.appId, credentials.appPassword ?? '', credentials.appType === 'SingleTenant' ? credentials.tenantId : undefined);
 }
 
+const baseOf = (target: ConversationTarget) => (target.serviceUrl.endsWith('/') ? target.serviceUrl : `${target.serviceUrl}/`);
+
 function retryAfterMs(header: string | null): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
@@ -39,18 +41,33 @@ export class BotConnectorMessenger implements Messenger {
     await this.send('PUT', target, `activities/${encodeURIComponent(activityId)}`, { ...activity, id: activityId });
   }
 
-  private async send(method: 'POST' | 'PUT', target: ConversationTarget, path: string, activity: object): Promise<string> {
-    const base = target.serviceUrl.endsWith('/') ? target.serviceUrl : `${target.serviceUrl}/`;
-    const url = `${base}v3/conversations/${encodeURIComponent(target.conversationId)}/${path}`;
+  /**
+   * Whether a user (by Microsoft Entra object id, which the Bot Connector accepts as a member id) belongs to the
+   * conversation. A channel's members are its team's members.
+   */
+  async isMember(target: ConversationTarget, objectId: string): Promise<boolean> {
+    const url = `${baseOf(target)}v3/conversations/${encodeURIComponent(target.conversationId)}/members/${encodeURIComponent(objectId)}`;
+    const response = await this.fetch('GET', url, undefined);
+    if (response.ok) return true;
+    if (response.status === 404 || response.status === 403) return false;
+    throw new SendError(response.status, `The Bot Connector answered ${response.status} when asked for a member of ${target.conversationId}`, retryAfterMs(response.headers.get('retry-after')));
+  }
+
+  private async fetch(method: 'GET' | 'POST' | 'PUT', url: string, body: string | undefined): Promise<Response> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.credentials) headers.authorization = `Bearer ${await this.credentials.getToken()}`;
-    const body = JSON.stringify({ ...activity, from: { id: target.botId }, conversation: { id: target.conversationId }, channelData: { tenant: { id: target.tenantId } } });
-    let response: Response;
     try {
-      response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(30_000) });
+      return await fetch(url, { method, headers, ...(body === undefined ? {} : { body }), signal: AbortSignal.timeout(30_000) });
     } catch (error) {
-      throw new SendError(0, `No answer from the Bot Connector at ${base}: ${(error as Error).message}`);
+      throw new SendError(0, `No answer from the Bot Connector at ${new URL(url).origin}: ${(error as Error).message}`);
     }
+  }
+
+  private async send(method: 'POST' | 'PUT', target: ConversationTarget, path: string, activity: object): Promise<string> {
+    const base = baseOf(target);
+    const url = `${base}v3/conversations/${encodeURIComponent(target.conversationId)}/${path}`;
+    const body = JSON.stringify({ ...activity, from: { id: target.botId }, conversation: { id: target.conversationId }, channelData: { tenant: { id: target.tenantId } } });
+    const response = await this.fetch(method, url, body);
     if (!response.ok) {
       const detail = (await response.text()).slice(0, 300);
       throw new SendError(response.status, `The Bot Connector answered ${response.status} for ${method} ${path}: ${detail}`, retryAfterMs(response.headers.get('retry-after')));

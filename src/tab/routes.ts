@@ -17,6 +17,8 @@ export interface TabDeps {
   /** ALLOWED_TENANTS: the organisations that may use the bot, and so its tab; empty allows every tenant. */
   allowedTenants: readonly string[];
   service: DashboardService;
+  /** Whether the signed-in person belongs to the channel or chat they ask about (asked of the Bot Connector). */
+  isMember: (team: TeamRef, objectId: string) => Promise<boolean>;
   logger: Logger;
   /** The folder with the tab's static front-end (index.html, config.html, …). */
   tabDir: string;
@@ -148,7 +150,11 @@ export function mountTab(server: restify.Server, deps: TabDeps): void {
     const identity = await verifier.verify(token);
     const query = parseQuery(req);
     if (!query.scope) throw new RequestError(400, 'scope is required: the Teams channel id or chat id whose results to show.');
-    return { team: { tenantId: identity.tenantId, scopeId: query.scope }, memberId: identity.memberId, modelId: query.model };
+    const team = { tenantId: identity.tenantId, scopeId: query.scope };
+    if (!(await deps.isMember(team, identity.memberId))) {
+      throw new TabAuthError(403, "You can see a team's results only for a channel or chat you belong to, where Maturity Pulse is installed.");
+    }
+    return { team, memberId: identity.memberId, modelId: query.model };
   }
 
   /** Every API answer is JSON with an "error" that says what to do, or the data; never cached (it is personal). */

@@ -9,7 +9,7 @@ export interface TabIdentity {
 /** 401: the token is missing or not acceptable. 503: the server cannot check tokens right now (or is not set up to). */
 export class TabAuthError extends Error {
   constructor(
-    readonly status: 401 | 503,
+    readonly status: 401 | 403 | 503,
     message: string,
   ) {
     super(message);

@@ -3,6 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RoundKey } from '../../src/store/answerStore.js';
 import { AUDIENCE, OTHER_TENANT, serveKeySet, signToken, TENANT, type KeySet } from './tokens.js';
 import { getJson, startTabApp, type TabApp } from './tabHarness.js';
+import { LocalConnector } from '../support/connector.js';
+import { pretendEntraIssuedToken } from '../support/botFrameworkAuth.js';
 
 const NOW = new Date('2026-11-24T10:00:00Z');
 const CHANNEL = '19:makers@thread.tacv2';
@@ -11,11 +13,19 @@ const BOT = { MicrosoftAppId: '00000000-aaaa-bbbb-cccc-000000000001', MicrosoftA
 
 let keys: KeySet;
 let tab: TabApp | undefined;
+/** The Bot Connector of the tenant's channels: it knows ME as a member of CHANNEL and nobody else. */
+let connector: LocalConnector;
+let forgetBotToken: () => void;
 beforeAll(async () => {
   keys = await serveKeySet();
+  connector = await new LocalConnector().start();
+  connector.responder = (call) =>
+    call.method === 'GET' ? { status: call.path === `/v3/conversations/${encodeURIComponent(CHANNEL)}/members/${ME}` ? 200 : 404 } : undefined;
+  forgetBotToken = pretendEntraIssuedToken(BOT.MicrosoftAppId, 'bot-token-for-the-connector');
 });
 afterAll(async () => {
-  await keys.close();
+  forgetBotToken();
+  await Promise.all([keys.close(), connector.stop()]);
 });
 afterEach(async () => {
   await tab?.close();
@@ -35,8 +45,13 @@ async function seedChannel(app: TabApp, tenantId = TENANT) {
   }
 }
 
+/** The bot is installed in CHANNEL of both tenants, so the app can ask the connector who belongs to it. */
 async function startSso() {
-  return startTabApp({ now: () => NOW, env: { ...BOT, TAB_SSO_AUDIENCE: AUDIENCE, TAB_SSO_JWKS_URL: keys.url } });
+  const app = await startTabApp({ now: () => NOW, env: { ...BOT, TAB_SSO_AUDIENCE: AUDIENCE, TAB_SSO_JWKS_URL: keys.url } });
+  for (const tenantId of [TENANT, OTHER_TENANT]) {
+    await app.conversations.save({ tenantId, conversationId: CHANNEL, kind: 'channel', serviceUrl: connector.url, botId: '28:bot', name: 'Makers' }, NOW);
+  }
+  return app;
 }
 
 describe('the dashboard API with an app registration (SSO tokens checked against a local key set)', () => {
@@ -90,6 +105,21 @@ describe('the dashboard API with an app registration (SSO tokens checked against
     const csv = await fetch(`${tab.url}/api/tab/export.csv?model=adoption&scope=${encodeURIComponent(CHANNEL)}`, { headers: bearer(token) });
     expect(csv.status).toBe(200);
     expect(await csv.text()).toContain('2026-11,Governance,300,200,400,3,shown');
+  });
+
+  it('refuses a signed-in person who does not belong to the channel, and one asking about a channel where the bot is not installed', async () => {
+    tab = await startSso();
+    await seedChannel(tab);
+    const stranger = await signToken({ key: keys.privateKey, kid: keys.kid, memberId: 'dddddddd-0000-0000-0000-00000000000d' });
+    const refused = await getJson(dashboardUrl(tab), bearer(stranger));
+    expect(refused.status).toBe(403);
+    expect(Object.keys(refused.body)).toEqual(['error']);
+    expect(refused.body.error).toMatch(/only for a channel or chat you belong to/);
+    const token = await signToken({ key: keys.privateKey, kid: keys.kid, memberId: ME });
+    const elsewhere = await getJson(dashboardUrl(tab, '19:elsewhere@thread.tacv2'), bearer(token));
+    expect(elsewhere.status).toBe(403);
+    // The connector was asked with the bot's own token.
+    expect(connector.calls.find((call) => call.method === 'GET')?.authorization).toBe('Bearer bot-token-for-the-connector');
   });
 
   it('takes the tenant from the token, never the query: another tenant’s token sees nothing of this channel', async () => {

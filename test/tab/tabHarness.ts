@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { loadContent, type Content } from '../../src/content/loadContent.js';
 import { TableAnswerStore } from '../../src/store/answerStore.js';
 import { openTable } from '../../src/store/tables.js';
+import { TableConversationStore } from '../../src/store/conversationStore.js';
 import { freePort } from '../support/ports.js';
 import { uniquePrefix } from '../support/storage.js';
 
@@ -14,6 +15,8 @@ export interface TabApp {
   url: string;
   /** The same answers table the app reads, for seeding through the real store. */
   store: TableAnswerStore;
+  /** Where the bot is installed (the app asks that conversation's Bot Connector who its members are). */
+  conversations: TableConversationStore;
   content: Content;
   /** The server's log lines at warn level and above (JSON), so a test can show what went wrong on the server. */
   serverLog(): string[];
@@ -33,6 +36,7 @@ export async function startTabApp(options: { env?: Record<string, string>; now?:
     app,
     url: app.url,
     store: new TableAnswerStore(await openTable(connectionString, `${tablePrefix}answers`)),
+    conversations: new TableConversationStore(await openTable(connectionString, `${tablePrefix}conversations`)),
     content: loadContent(path.resolve('content')),
     serverLog: () => [...log],
     close: () => app.close(),
