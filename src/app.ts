@@ -84,6 +84,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     teamResultCard: (target, modelId, round) =>
       flow.teamResult({ tenantId: target.tenantId, scopeId: target.conversationId, teamName: target.name }, modelId, openDialogData(modelId), round),
     config: config.pulse,
+    allowedTenants: config.allowedTenants,
     minRespondents: config.minRespondents,
     now,
     logger,

@@ -27,6 +27,8 @@ export interface PulseDeps {
   cards: CardRenderer;
   teamResultCard: TeamResultCard;
   config: PulseConfig;
+  /** ALLOWED_TENANTS (lower case); empty allows all. A tenant taken off the list gets no more pulses. */
+  allowedTenants: readonly string[];
   minRespondents: number;
   now: () => Date;
   logger: Logger;
@@ -96,7 +98,7 @@ export class PulseRunner {
     }
     const current = roundOf(now);
     for (const round of [previousRound(current), current]) {
-      const rounds = (await this.deps.pulses.rounds(round)).filter((entry) => entry.status !== 'closed' && entry.status !== 'failed');
+      const rounds = (await this.deps.pulses.rounds(round)).filter((entry) => entry.status !== 'closed' && entry.status !== 'failed' && this.allowed(entry.target));
       // Tenant by tenant in turn: each tenant has its own rate limit, so one big tenant must not hold up the rest.
       const fair = interleave(rounds, (entry) => entry.target.tenantId);
       await Promise.all(fair.map((entry) => this.pool.schedule(() => this.advance(entry))));
@@ -106,7 +108,8 @@ export class PulseRunner {
   private async openRounds(round: string, window: ReturnType<typeof roundWindow>): Promise<void> {
     const existing = new Set((await this.deps.pulses.rounds(round)).map((entry) => `${entry.target.tenantId}|${entry.target.conversationId}`));
     const due = (await this.deps.pulses.subscriptions()).filter(
-      (subscription) => subscription.status === 'active' && !existing.has(`${subscription.target.tenantId}|${subscription.target.conversationId}`),
+      (subscription) =>
+        subscription.status === 'active' && this.allowed(subscription.target) && !existing.has(`${subscription.target.tenantId}|${subscription.target.conversationId}`),
     );
     await this.deps.pulses.createRounds(
       due.map((subscription: Subscription) => ({
@@ -178,6 +181,11 @@ export class PulseRunner {
     const updated = await this.deps.pulses.updateRound({ ...round, answered });
     if (!updated) return; // a concurrent answer updated it; its update carries the newer count
     await this.send(round, () => this.deps.messenger.update(round.target, round.activityId, asCard(this.card(updated, true))));
+  }
+
+  private allowed(target: ConversationTarget): boolean {
+    const allowed = this.deps.allowedTenants;
+    return allowed.length === 0 || allowed.includes(target.tenantId.toLowerCase());
   }
 
   private async hasOpenRound(tenantId: string, conversationId: string): Promise<boolean> {

@@ -193,6 +193,22 @@ describe('the monthly pulse', () => {
     expect(pulsePosts(h.connector, gone)).toHaveLength(0);
   });
 
+  it('sends no more pulses to an organisation taken off ALLOWED_TENANTS', async () => {
+    const time = clock('2026-12-01T10:00:00Z');
+    const connector = await new LocalConnector().start();
+    connectors.push(connector);
+    const before = await start(time.now, { connector });
+    const where = channel(75);
+    await say(before, ola, where, 'pulse on');
+    await before.close();
+    harnesses.splice(harnesses.indexOf(before), 1);
+
+    const after = await start(time.now, { connector, tablePrefix: before.tablePrefix, env: { ...ADMIN_ENV, ALLOWED_TENANTS: '11111111-2222-4333-8444-555555555555' } });
+    time.set('2026-12-07T09:05:00Z');
+    await after.app.pulse.tick();
+    expect(pulsePosts(connector, where)).toHaveLength(0);
+  });
+
   it('refuses admin commands to anyone else, saying who can run them', async () => {
     const h = await start(() => new Date('2026-12-01T10:00:00Z'));
     const reply = await say(h, mia, channel(80), 'pulse on');
