@@ -79,7 +79,12 @@ function refusedInvokeResponse(name: string | undefined): InvokeResponse {
 }
 
 /** Thin Teams handlers: read the activity, call the assessment flow, reply with cards. */
+const ADDRESS_MEMORY = 10_000;
+
 export class MaturityPulseBot extends TeamsActivityHandler {
+  /** The connector address last seen per conversation by this instance (see refreshAddress). */
+  private readonly addresses = new Map<string, string>();
+
   constructor(private readonly deps: BotDeps) {
     super();
     this.onMessage(async (context, next) => {
@@ -131,6 +136,20 @@ export class MaturityPulseBot extends TeamsActivityHandler {
     );
   }
 
+  /**
+   * Proactive posts go to the address the conversation last wrote from: the first message this instance
+   * sees from a conversation, or one from a new address, updates the stored reference and any pulse.
+   */
+  private async refreshAddress(context: TurnContext, participant: Participant): Promise<void> {
+    const key = `${participant.tenantId}|${participant.scopeId}`;
+    if (this.addresses.get(key) === context.activity.serviceUrl) return;
+    const target = targetOf(context, participant);
+    await this.deps.conversations.save(target, new Date());
+    await this.deps.pulse.runner.refreshAddress(target);
+    this.addresses.set(key, context.activity.serviceUrl);
+    if (this.addresses.size > ADDRESS_MEMORY) this.addresses.delete(this.addresses.keys().next().value!);
+  }
+
   /** Installed here: keep where to post, so the pulse can post proactively later. */
   private async remember(context: TurnContext): Promise<void> {
     const participant = identify(context.activity);
@@ -151,6 +170,7 @@ export class MaturityPulseBot extends TeamsActivityHandler {
     const activity = context.activity;
     const participant = identify(activity);
     if (participant instanceof UserFacingError) return void (await context.sendActivity(participant.message));
+    await this.refreshAddress(context, participant);
     if (activity.value !== undefined && activity.value !== null) {
       const action = parseAction(activity.value);
       if (!action) return void (await context.sendActivity(INVALID_SUBMISSION));

@@ -64,6 +64,14 @@ export class PulseRunner {
     await this.deps.pulses.subscribe({ target, modelId, status: 'active', problem: '', subscribedBy: by, subscribedAt: this.deps.now().toISOString() });
   }
 
+  /** Teams may move a conversation to another connector address; a subscription follows it. */
+  async refreshAddress(target: ConversationTarget): Promise<void> {
+    const subscription = await this.deps.pulses.subscription(target.tenantId, target.conversationId);
+    if (subscription && subscription.target.serviceUrl !== target.serviceUrl) {
+      await this.deps.pulses.subscribe({ ...subscription, target: { ...subscription.target, serviceUrl: target.serviceUrl } });
+    }
+  }
+
   async unsubscribe(target: ConversationTarget): Promise<boolean> {
     return this.deps.pulses.unsubscribe(target.tenantId, target.conversationId);
   }

@@ -193,6 +193,20 @@ describe('the monthly pulse', () => {
     expect(pulsePosts(h.connector, gone)).toHaveLength(0);
   });
 
+  it('follows a channel to a new connector address before posting', async () => {
+    const time = clock('2026-12-01T10:00:00Z');
+    const h = await start(time.now);
+    const moved = await new LocalConnector().start();
+    connectors.push(moved);
+    const where = channel(77);
+    await say(h, ola, where, 'pulse on');
+    await h.post(message(moved.url, mia, where, 'help'));
+    time.set('2026-12-07T09:05:00Z');
+    await h.app.pulse.tick();
+    expect(pulsePosts(moved, where)).toHaveLength(1);
+    expect(pulsePosts(h.connector, where)).toHaveLength(0);
+  });
+
   it('sends no more pulses to an organisation taken off ALLOWED_TENANTS', async () => {
     const time = clock('2026-12-01T10:00:00Z');
     const connector = await new LocalConnector().start();
