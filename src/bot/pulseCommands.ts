@@ -1,6 +1,6 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { AdminConfig } from '../config.js';
-import type { Content, ModelId } from '../content/loadContent.js';
+import { MODEL_IDS, type Content, type ModelId } from '../content/loadContent.js';
 import { LEVEL_NAMES, LEVELS, type Level, type MaturityModel } from '../model/content.js';
 import { levelName } from '../model/levels.js';
 import { roundLabel } from '../model/round.js';
@@ -8,10 +8,10 @@ import type { PulseRunner } from '../pulse/pulseRunner.js';
 import type { ConversationStore, ConversationTarget } from '../store/conversationStore.js';
 import type { PulseRound } from '../store/pulseStore.js';
 import type { TargetStore } from '../store/targetStore.js';
+import { statusOf } from '../store/tables.js';
 import type { Participant } from './assessmentFlow.js';
 import { conversationKind } from './participant.js';
 
-const MODEL_IDS: readonly ModelId[] = ['adoption', 'automation', 'support'];
 
 export interface PulseCommandDeps {
   runner: PulseRunner;
@@ -33,10 +33,6 @@ export function targetOf(context: TurnContext, participant: Participant): Conver
     botId: activity.recipient?.id ?? '',
     name: participant.teamName,
   };
-}
-
-function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'statusCode' in error ? Number(error.statusCode) : undefined;
 }
 
 /** The CoE's commands: the monthly pulse for a channel and the team's target levels. */

@@ -12,7 +12,7 @@ import {
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { ModelId } from '../content/loadContent.js';
+import { MODEL_IDS, type ModelId } from '../content/loadContent.js';
 import { cardActionSchema, type CardAction } from '../cards/cardActions.js';
 import { helpCard } from '../cards/helpCard.js';
 import type { AdaptiveCard, CardRenderer } from '../cards/templates.js';
@@ -26,7 +26,6 @@ import { conversationKind, participantOf, tenantAllowed, tenantOf, UserFacingErr
 import { correlationIdOf } from './adapter.js';
 import type { PrivacyCommands } from './privacyCommands.js';
 
-const MODEL_IDS = ['adoption', 'automation', 'support'] as const satisfies readonly ModelId[];
 const DEFAULT_MODEL: ModelId = 'adoption';
 
 const INVALID_SUBMISSION = "That card sent something I can't use, so nothing was saved. Type **assess** to pick up where you left off.";

@@ -8,6 +8,7 @@ import type { Content, ModelId } from '../content/loadContent.js';
 import { roundLabel, roundOf } from '../model/round.js';
 import { countRespondents } from '../model/scoring.js';
 import { previousRound } from '../model/trend.js';
+import { interleave } from '../model/collections.js';
 import type { AnswerStore } from '../store/answerStore.js';
 import type { ConversationTarget } from '../store/conversationStore.js';
 import type { PulseRound, PulseStore, Subscription } from '../store/pulseStore.js';
@@ -238,18 +239,6 @@ export class PulseRunner {
   private send<T>(round: PulseRound, operation: () => Promise<T>): Promise<T> {
     return this.deps.delivery.send(round.target.tenantId, round.target.conversationId, operation);
   }
-}
-
-/** Round-robin over the groups `keyOf` makes: a1 b1 c1 a2 b2 c2 … */
-export function interleave<T>(items: readonly T[], keyOf: (item: T) => string): T[] {
-  const queues = new Map<string, T[]>();
-  for (const item of items) {
-    const queue = queues.get(keyOf(item));
-    if (queue) queue.push(item);
-    else queues.set(keyOf(item), [item]);
-  }
-  const longest = Math.max(0, ...[...queues.values()].map((queue) => queue.length));
-  return Array.from({ length: longest }, (_, index) => [...queues.values()].flatMap((queue) => (index < queue.length ? [queue[index]!] : []))).flat();
 }
 
 /** What a round needs next at `now`: post when open, remind halfway, close at the end. */

@@ -1,5 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import type { ConversationTarget } from './conversationStore.js';
+import { groupBy } from '../model/collections.js';
 import { keyPart, listAll, statusOf } from './tables.js';
 
 /** A channel that receives the monthly pulse. */
@@ -162,17 +163,6 @@ export class TablePulseStore implements PulseStore {
 function newRoundEntity(round: NewRound) {
   const row: RoundRow = { ...round, target: JSON.stringify(round.target), status: 'open', activityId: '', answered: 0, leaseOwner: '', leaseUntil: '', attempts: 0, lastError: '' };
   return { partitionKey: roundPartition(round.round), rowKey: channelKey(round.target.tenantId, round.target.conversationId), ...row };
-}
-
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
 }
 
 function toSubscription(row: SubscriptionRow): Subscription {

@@ -1,0 +1,18 @@
+/** Items grouped by key, in first-seen order of keys and original order within a group. */
+export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+/** Round-robin over the groups: a1 b1 c1 a2 b2 c2 … */
+export function interleave<T>(items: readonly T[], keyOf: (item: T) => string): T[] {
+  const queues = [...groupBy(items, keyOf).values()];
+  const longest = Math.max(0, ...queues.map((queue) => queue.length));
+  return Array.from({ length: longest }, (_, index) => queues.flatMap((queue) => (index < queue.length ? [queue[index]!] : []))).flat();
+}
