@@ -101,6 +101,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     allowedTenants: config.allowedTenants,
     service: dashboards,
     isMember: (team, objectId) => membership.isMember(team.tenantId, team.scopeId, objectId),
+    personalChat: async (tenantId, objectId) => (await conversations.personalOf(tenantId, objectId))?.conversationId,
     logger,
     tabDir: path.join(root, 'tab'),
   });

@@ -289,14 +289,9 @@ async function start() {
     byId('main').setAttribute('aria-busy', 'false');
     return;
   } else {
-    state.scope = scopeOf(host.context);
-    if (!state.scope) {
-      byId('team').textContent = 'No team';
-      notice('This dashboard shows a team’s results: add it as a tab in the channel or group chat where your team answers.');
-      byId('main').setAttribute('aria-busy', 'false');
-      return;
-    }
-    byId('team').textContent = placeName(host.context);
+    // A personal tab has no channel or chat: it shows the member's own assessment from their chat with the bot.
+    state.scope = scopeOf(host.context) ?? 'personal';
+    byId('team').textContent = placeName(host.context) ?? 'Your own assessment (your chat with Maturity Pulse)';
   }
 
   select.disabled = false;

@@ -25,13 +25,15 @@ export interface PulseCommandDeps {
 /** Where proactive posts for this conversation go, from the activity that asked. */
 export function targetOf(context: TurnContext, participant: Participant): ConversationTarget {
   const { activity } = context;
+  const kind = conversationKind(activity);
   return {
     tenantId: participant.tenantId,
     conversationId: participant.scopeId,
-    kind: conversationKind(activity),
+    kind,
     serviceUrl: activity.serviceUrl,
     botId: activity.recipient?.id ?? '',
     name: participant.teamName,
+    ...(kind === 'personal' ? { memberId: participant.memberId } : {}),
   };
 }
 

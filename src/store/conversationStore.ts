@@ -10,6 +10,8 @@ export interface ConversationTarget {
   serviceUrl: string;
   botId: string;
   name: string;
+  /** For a personal chat: whose chat it is (Microsoft Entra object id), so their own dashboard can find it. */
+  memberId?: string;
 }
 
 export interface ConversationStore {
@@ -17,6 +19,8 @@ export interface ConversationStore {
   remove(tenantId: string, conversationId: string): Promise<void>;
   get(tenantId: string, conversationId: string): Promise<ConversationTarget | undefined>;
   list(tenantId: string): Promise<ConversationTarget[]>;
+  /** The member's personal chat with the bot, if they have one. */
+  personalOf(tenantId: string, memberId: string): Promise<ConversationTarget | undefined>;
 }
 
 type Row = ConversationTarget & { savedAt: string };
@@ -48,8 +52,14 @@ export class TableConversationStore implements ConversationStore {
   async list(tenantId: string): Promise<ConversationTarget[]> {
     return (await listAll<Row>(this.table, odata`PartitionKey eq ${keyPart(tenantId)}`)).map(toTarget);
   }
+
+  async personalOf(tenantId: string, memberId: string): Promise<ConversationTarget | undefined> {
+    const rows = await listAll<Row>(this.table, odata`PartitionKey eq ${keyPart(tenantId)} and kind eq 'personal' and memberId eq ${memberId}`);
+    return rows.map(toTarget)[0];
+  }
 }
 
 function toTarget(row: Row): ConversationTarget {
-  return { tenantId: row.tenantId, conversationId: row.conversationId, kind: row.kind, serviceUrl: row.serviceUrl, botId: row.botId, name: row.name };
+  const target = { tenantId: row.tenantId, conversationId: row.conversationId, kind: row.kind, serviceUrl: row.serviceUrl, botId: row.botId, name: row.name };
+  return row.memberId ? { ...target, memberId: row.memberId } : target;
 }

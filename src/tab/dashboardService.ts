@@ -15,6 +15,8 @@ export const TREND_ROUNDS = 6;
 export interface TeamRef {
   tenantId: string;
   scopeId: string;
+  /** A member's personal chat: their own answers, shown to them alone, so no respondent minimum applies. */
+  personal?: boolean;
 }
 
 /** The CoE's target level per capability for a team and model (src/store/targetStore.ts). */
@@ -49,12 +51,16 @@ export class DashboardService {
     const [rounds, targets] = await Promise.all([this.readRounds(team, modelId), this.deps.targets.get({ ...team, modelId })]);
     // The viewer's answers come from the current round's partition, already read: no second query.
     const yours = rounds.at(-1)?.members.find((member) => member.memberId === memberId)?.choices ?? new Map();
-    return buildDashboard(model, scoreRounds(model, rounds, this.deps.minRespondents, targets), yours);
+    return buildDashboard(model, scoreRounds(model, rounds, this.minimumFor(team), targets), yours);
+  }
+
+  private minimumFor(team: TeamRef): number {
+    return team.personal ? 1 : this.deps.minRespondents;
   }
 
   async csv(team: TeamRef, modelId: ModelId): Promise<string> {
     const model = this.model(modelId);
-    return teamCsv(model, scoreRounds(model, await this.readRounds(team, modelId), this.deps.minRespondents));
+    return teamCsv(model, scoreRounds(model, await this.readRounds(team, modelId), this.minimumFor(team)));
   }
 
   /**

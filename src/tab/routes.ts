@@ -19,12 +19,17 @@ export interface TabDeps {
   service: DashboardService;
   /** Whether the signed-in person belongs to the channel or chat they ask about (asked of the Bot Connector). */
   isMember: (team: TeamRef, objectId: string) => Promise<boolean>;
+  /** The signed-in person's personal chat with the bot (its conversation id), for the personal tab. */
+  personalChat: (tenantId: string, objectId: string) => Promise<string | undefined>;
   logger: Logger;
   /** The folder with the tab's static front-end (index.html, config.html, …). */
   tabDir: string;
 }
 
 type Mode = 'local' | 'teams';
+
+/** The scope the personal tab asks for: the signed-in member's own chat with the bot. */
+const PERSONAL_SCOPE = 'personal';
 
 /** A request the API cannot serve as asked; the message tells the caller what to change. */
 class RequestError extends Error {
@@ -149,7 +154,13 @@ export function mountTab(server: restify.Server, deps: TabDeps): void {
     if (!token) throw new TabAuthError(401, 'Sign-in required: open the dashboard from its tab in Microsoft Teams, which sends an "Authorization: Bearer" token.');
     const identity = await verifier.verify(token);
     const query = parseQuery(req);
-    if (!query.scope) throw new RequestError(400, 'scope is required: the Teams channel id or chat id whose results to show.');
+    if (!query.scope) throw new RequestError(400, 'scope is required: the Teams channel id or chat id whose results to show, or "personal".');
+    if (query.scope === PERSONAL_SCOPE) {
+      // The personal tab: the member's own assessment from their chat with the bot, found by who they are.
+      const chat = await deps.personalChat(identity.tenantId, identity.memberId);
+      if (!chat) throw new RequestError(404, 'You have no assessment in a personal chat with Maturity Pulse yet. Open a chat with the bot and type "assess".');
+      return { team: { tenantId: identity.tenantId, scopeId: chat, personal: true }, memberId: identity.memberId, modelId: query.model };
+    }
     const team = { tenantId: identity.tenantId, scopeId: query.scope };
     if (!(await deps.isMember(team, identity.memberId))) {
       throw new TabAuthError(403, "You can see a team's results only for a channel or chat you belong to, where Maturity Pulse is installed.");

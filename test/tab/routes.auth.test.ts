@@ -122,6 +122,22 @@ describe('the dashboard API with an app registration (SSO tokens checked against
     expect(connector.calls.find((call) => call.method === 'GET')?.authorization).toBe('Bearer bot-token-for-the-connector');
   });
 
+  it("serves the personal tab the member's own assessment from their chat with the bot, and nobody else's", async () => {
+    tab = await startSso();
+    const chat = 'a:1personal-chat-of-me';
+    await tab.conversations.save({ tenantId: TENANT, conversationId: chat, kind: 'personal', serviceUrl: connector.url, botId: '28:bot', name: 'You', memberId: ME }, NOW);
+    await tab.store.record({ tenantId: TENANT, scopeId: chat, modelId: 'adoption', round: '2026-11' }, ME, 'governance', 300, NOW);
+    const mine = await getJson(dashboardUrl(tab, 'personal'), bearer(await signToken({ key: keys.privateKey, kid: keys.kid, memberId: ME })));
+    expect(mine.status).toBe(200);
+    // One respondent is enough here: these are the member's own answers, shown to them alone.
+    expect(mine.body.current).toMatchObject({ status: 'ready', respondents: 1 });
+    expect(mine.body.current.capabilities.find((entry: any) => entry.id === 'governance')).toMatchObject({ level: 300 });
+
+    const someoneElse = await getJson(dashboardUrl(tab, 'personal'), bearer(await signToken({ key: keys.privateKey, kid: keys.kid, memberId: 'bbbbbbbb-0000-0000-0000-00000000000b' })));
+    expect(someoneElse.status).toBe(404);
+    expect(someoneElse.body.error).toMatch(/no assessment in a personal chat/);
+  });
+
   it('takes the tenant from the token, never the query: another tenant’s token sees nothing of this channel', async () => {
     tab = await startSso();
     await seedChannel(tab);
