@@ -4,12 +4,12 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type Activity,
-  type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
 import { AuthenticationConstants, AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { BotCredentials, ChannelAuthConfig } from '../config.js';
+import { invokeText } from './invokeResponses.js';
 
 /** What a member reads when a step failed on our side (a storage outage, say): nothing half-done, and what to do. */
 export const TRY_AGAIN = 'Something went wrong on my side, so that last step was not saved. Everything you answered before is safe — please try again in a minute.';
@@ -76,13 +76,6 @@ class BotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication
   }
 }
 
-/** The answer to an invoke whose handler failed: words the member sees, in the shape each invoke expects. */
-function failedInvokeResponse(name: string | undefined): InvokeResponse {
-  if (name === 'adaptiveCard/action') return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: TRY_AGAIN } };
-  if (name === 'task/fetch' || name === 'task/submit') return { status: 200, body: { task: { type: 'message', value: TRY_AGAIN } } };
-  return { status: 500, body: { statusCode: 500, type: 'application/vnd.microsoft.error', value: { code: 'InternalServerError', message: TRY_AGAIN } } };
-}
-
 /**
  * The Bot Framework adapter. Without credentials it runs in local mode (no token checks, for the
  * Agents Playground and tests); with them it authenticates every request as Bot Framework requires.
@@ -96,7 +89,7 @@ export function createAdapter(credentials: BotCredentials | undefined, logger: L
     // The member is never left in silence: a message gets a reply, an invoke an answer in its HTTP body.
     try {
       if (type === ActivityTypes.Message) await context.sendActivity(TRY_AGAIN);
-      else if (type === ActivityTypes.Invoke) await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: failedInvokeResponse(name) });
+      else if (type === ActivityTypes.Invoke) await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: invokeText(name, TRY_AGAIN, { status: 500, code: 'InternalServerError' }) });
     } catch (sendError) {
       logger.error({ err: sendError, correlationId }, 'could not tell the member that the turn failed');
       throw sendError;

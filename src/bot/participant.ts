@@ -1,5 +1,6 @@
 import type { Activity } from 'botbuilder';
 import type { Participant } from './assessmentFlow.js';
+import { isTenantAllowed } from '../model/tenants.js';
 
 export type ConversationKind = 'personal' | 'groupChat' | 'channel';
 
@@ -24,7 +25,7 @@ export function tenantOf(activity: Activity): string | undefined {
 export function tenantAllowed(activity: Activity, allowedTenants: readonly string[]): boolean {
   if (allowedTenants.length === 0) return true;
   const ids = [activity.conversation?.tenantId, activity.channelData?.tenant?.id].filter((id): id is string => typeof id === 'string' && id !== '');
-  return ids.length > 0 && ids.every((id) => allowedTenants.includes(id.toLowerCase()));
+  return ids.length > 0 && ids.every((id) => isTenantAllowed(id, allowedTenants));
 }
 
 /**

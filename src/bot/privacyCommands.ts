@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { MODEL_IDS, type Content, type ModelId } from '../content/loadContent.js';
+import { modelFromArgs, type Content, type ModelId } from '../content/loadContent.js';
 import type { AnswerStore } from '../store/answerStore.js';
 import type { Participant } from './assessmentFlow.js';
 import { conversationKind } from './participant.js';
@@ -47,7 +47,7 @@ export class PrivacyCommands {
   async export(context: TurnContext, participant: Participant, args: readonly string[]): Promise<string> {
     if (!(await this.deps.admins.isAdmin(context, participant))) return this.deps.admins.refusal('export');
     if (conversationKind(context.activity) === 'personal') return 'Type **export** in the channel or group chat whose results you want, with an @mention of me.';
-    const modelId = args.length === 0 ? 'adoption' : args.length === 1 ? MODEL_IDS.find((id) => id === args[0]) : undefined;
+    const modelId = modelFromArgs(args);
     if (!modelId) return `I don't know the model "${args.join(' ')}". Try **export adoption**, **export automation** or **export support**.`;
     const csv = await this.deps.exports.csv({ tenantId: participant.tenantId, scopeId: participant.scopeId }, modelId);
     const model = this.deps.content.models.get(modelId)!;

@@ -12,9 +12,10 @@ import {
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { MODEL_IDS, type ModelId } from '../content/loadContent.js';
+import { modelFromArgs, type ModelId } from '../content/loadContent.js';
 import { cardActionSchema, type CardAction } from '../cards/cardActions.js';
 import { helpCard } from '../cards/helpCard.js';
+import { openDialogData } from '../cards/pulseCards.js';
 import type { AdaptiveCard, CardRenderer } from '../cards/templates.js';
 import { isAdminCommand, parseCommand, SUPPORT_VERBS, type CommandName } from '../model/commands.js';
 import type { PulseRunner } from '../pulse/pulseRunner.js';
@@ -22,11 +23,10 @@ import type { ConversationStore } from '../store/conversationStore.js';
 import { targetOf, type PulseCommands } from './pulseCommands.js';
 import type { AssessmentFlow, Participant } from './assessmentFlow.js';
 import { DONT_KNOW, type SupportDesk } from './supportDesk.js';
+import { dialogMessage, errorInvokeResponse, invokeText, messageResponse } from './invokeResponses.js';
 import { conversationKind, participantOf, tenantAllowed, tenantOf, UserFacingError } from './participant.js';
 import { correlationIdOf } from './adapter.js';
 import type { PrivacyCommands } from './privacyCommands.js';
-
-const DEFAULT_MODEL: ModelId = 'adoption';
 
 const INVALID_SUBMISSION = "That card sent something I can't use, so nothing was saved. Type **assess** to pick up where you left off.";
 const NOT_AVAILABLE =
@@ -54,32 +54,18 @@ export interface BotDeps {
 
 const asAttachment = (card: AdaptiveCard) => MessageFactory.attachment(CardFactory.adaptiveCard(card));
 const cardResponse = (card: AdaptiveCard): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card });
-const messageResponse = (text: string): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as unknown as Record<string, unknown> });
 const dialog = (card: AdaptiveCard, title: string): TaskModuleResponse => ({
   task: { type: 'continue', value: { title, height: 'large', width: 'medium', card: CardFactory.adaptiveCard(card) } },
 });
-const dialogMessage = (text: string): TaskModuleResponse => ({ task: { type: 'message', value: text } });
 
 function parseAction(data: unknown): CardAction | undefined {
   const parsed = cardActionSchema.safeParse(data);
   return parsed.success ? parsed.data : undefined;
 }
 
-function modelFromArgs(args: readonly string[]): ModelId | undefined {
-  if (args.length === 0) return DEFAULT_MODEL;
-  return args.length === 1 ? MODEL_IDS.find((id) => id === args[0]) : undefined;
-}
-
-/** The answer to an invoke from a tenant that is not allowed: words the member sees, never a card. */
-function refusedInvokeResponse(name: string | undefined): InvokeResponse {
-  if (name === 'adaptiveCard/action') return { status: 200, body: messageResponse(NOT_AVAILABLE) };
-  if (name === 'task/fetch' || name === 'task/submit') return { status: 200, body: dialogMessage(NOT_AVAILABLE) };
-  return { status: 403, body: { statusCode: 403, type: 'application/vnd.microsoft.error', value: { code: 'Forbidden', message: NOT_AVAILABLE } } };
-}
-
-/** Thin Teams handlers: read the activity, call the assessment flow, reply with cards. */
 const ADDRESS_MEMORY = 10_000;
 
+/** Thin Teams handlers: read the activity, call the assessment flow, reply with cards. */
 export class MaturityPulseBot extends TeamsActivityHandler {
   /** The connector address last seen per conversation by this instance (see refreshAddress). */
   private readonly addresses = new Map<string, string>();
@@ -118,7 +104,8 @@ export class MaturityPulseBot extends TeamsActivityHandler {
     const { activity } = context;
     this.deps.logger.info({ correlationId: correlationIdOf(context), tenantId: tenantOf(activity), activityType: activity.type }, 'activity from a tenant not in ALLOWED_TENANTS refused');
     if (activity.type === ActivityTypes.Invoke) {
-      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: refusedInvokeResponse(activity.name) });
+      // Words the member sees, never a card.
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: invokeText(activity.name, NOT_AVAILABLE, { status: 403, code: 'Forbidden' }) });
       return;
     }
     const installed =
@@ -230,7 +217,7 @@ export class MaturityPulseBot extends TeamsActivityHandler {
   private async assess(context: TurnContext, participant: Participant, modelId: ModelId): Promise<void> {
     if (conversationKind(context.activity) === 'channel') {
       // In a channel each member answers in a dialog, so the channel never fills with question cards.
-      const card = this.deps.flow.prompt(modelId, { verb: 'open', model: modelId, msteams: { type: 'task/fetch' } }, { verb: 'results', model: modelId });
+      const card = this.deps.flow.prompt(modelId, openDialogData(modelId), { verb: 'results', model: modelId });
       await context.sendActivity(asAttachment(card));
       return;
     }
@@ -246,7 +233,7 @@ export class MaturityPulseBot extends TeamsActivityHandler {
       await context.sendActivity(asAttachment(card));
       return;
     }
-    const answerData = kind === 'channel' ? { verb: 'open', model: modelId, msteams: { type: 'task/fetch' } } : { verb: 'assess', model: modelId };
+    const answerData = kind === 'channel' ? openDialogData(modelId) : { verb: 'assess', model: modelId };
     const card = await this.deps.flow.teamResult(participant, modelId, answerData);
     await context.sendActivity(asAttachment(card));
   }
@@ -262,11 +249,9 @@ export class MaturityPulseBot extends TeamsActivityHandler {
     }
     const action = parseAction(data);
     if (!action) return messageResponse(INVALID_SUBMISSION);
-    if (action.verb === 'results' && conversationKind(context.activity) === 'personal') {
-      return cardResponse(await this.deps.flow.summary(participant, action.model, 'execute'));
-    }
     if (action.verb === 'results') {
-      await this.results(context, participant, action.model);
+      // The member keeps their own summary on the card; in a team chat the team result is posted beside it.
+      if (conversationKind(context.activity) !== 'personal') await this.results(context, participant, action.model);
       return cardResponse(await this.deps.flow.summary(participant, action.model, 'execute'));
     }
     const card = await this.deps.flow.act(participant, action, 'execute');
@@ -299,7 +284,7 @@ export class MaturityPulseBot extends TeamsActivityHandler {
     const schema = name === 'adaptiveCard/action' ? executeInvokeSchema : name === 'task/fetch' || name === 'task/submit' ? taskInvokeSchema : undefined;
     if (schema && !schema.safeParse(value).success) {
       this.deps.logger.warn({ correlationId: correlationIdOf(context), invoke: name }, 'malformed invoke refused');
-      return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: INVALID_SUBMISSION } } };
+      return errorInvokeResponse(400, 'BadRequest', INVALID_SUBMISSION);
     }
     return super.onInvokeActivity(context);
   }

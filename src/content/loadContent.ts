@@ -8,6 +8,12 @@ import { supportContentSchema, type SupportContent } from '../model/supportConte
 export const MODEL_IDS = ['adoption', 'automation', 'support'] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
 
+/** "assess", "assess automation": no argument means adoption; anything but one known model id is undefined. */
+export function modelFromArgs(args: readonly string[]): ModelId | undefined {
+  if (args.length === 0) return 'adoption';
+  return args.length === 1 ? MODEL_IDS.find((id) => id === args[0]) : undefined;
+}
+
 /** Everything the bot knows about the maturity models, validated once at start-up. */
 export interface Content {
   models: ReadonlyMap<ModelId, MaturityModel>;

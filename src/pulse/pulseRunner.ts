@@ -9,6 +9,7 @@ import { roundLabel, roundOf } from '../model/round.js';
 import { countRespondents } from '../model/scoring.js';
 import { previousRound } from '../model/trend.js';
 import { interleave } from '../model/collections.js';
+import { isTenantAllowed } from '../model/tenants.js';
 import type { AnswerStore } from '../store/answerStore.js';
 import type { ConversationTarget } from '../store/conversationStore.js';
 import type { PulseRound, PulseStore, Subscription } from '../store/pulseStore.js';
@@ -28,7 +29,7 @@ export interface PulseDeps {
   cards: CardRenderer;
   teamResultCard: TeamResultCard;
   config: PulseConfig;
-  /** ALLOWED_TENANTS (lower case); empty allows all. A tenant taken off the list gets no more pulses. */
+  /** ALLOWED_TENANTS; empty allows all. A tenant taken off the list gets no more pulses. */
   allowedTenants: readonly string[];
   minRespondents: number;
   now: () => Date;
@@ -193,8 +194,7 @@ export class PulseRunner {
   }
 
   private allowed(target: ConversationTarget): boolean {
-    const allowed = this.deps.allowedTenants;
-    return allowed.length === 0 || allowed.includes(target.tenantId.toLowerCase());
+    return isTenantAllowed(target.tenantId, this.deps.allowedTenants);
   }
 
   private async hasOpenRound(tenantId: string, conversationId: string): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { isTenantAllowed } from '../model/tenants.js';
 
 /** Who is asking, from a verified Microsoft Entra token: never from the query string. */
 export interface TabIdentity {
@@ -86,8 +87,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       if (!acceptedIssuers(tenantId).includes(String(payload.iss))) {
         throw new TabAuthError(401, `The sign-in token's issuer (${String(payload.iss)}) does not belong to its tenant ${tenantId}.`);
       }
-      const allowed = (options.allowedTenants ?? []).map((id) => id.toLowerCase());
-      if (allowed.length > 0 && !allowed.includes(tenantId.toLowerCase())) {
+      if (!isTenantAllowed(tenantId, options.allowedTenants ?? [])) {
         throw new TabAuthError(401, `This app is not available to your organisation (tenant ${tenantId}). Ask your Teams administrator.`);
       }
       return { tenantId, memberId };
