@@ -108,7 +108,7 @@ export class PulseRunner {
     }
     const current = roundOf(now);
     for (const round of [previousRound(current), current]) {
-      const rounds = (await this.deps.pulses.rounds(round)).filter((entry) => entry.status !== 'closed' && entry.status !== 'failed' && this.allowed(entry.target));
+      const rounds = (await this.deps.pulses.rounds(round, ['open', 'posted', 'reminded'])).filter((entry) => this.allowed(entry.target));
       // Tenant by tenant in turn: each tenant has its own rate limit, so one big tenant must not hold up the rest.
       const fair = interleave(rounds, (entry) => entry.target.tenantId);
       await Promise.all(fair.map((entry) => this.pool.schedule(() => this.advance(entry))));
@@ -201,7 +201,7 @@ export class PulseRunner {
     const now = this.deps.now();
     const round = roundOf(now);
     if (!this.openRoundCache || this.openRoundCache.round !== round || Date.now() - this.openRoundCache.readAt > OPEN_ROUNDS_TTL_MS) {
-      const open = (await this.deps.pulses.rounds(round)).filter((entry) => entry.status === 'posted' || entry.status === 'reminded');
+      const open = await this.deps.pulses.rounds(round, ['posted', 'reminded']);
       this.openRoundCache = { round, readAt: Date.now(), channels: new Set(open.map((entry) => channelOf(entry.target))) };
     }
     return this.openRoundCache.channels.has(`${tenantId}|${conversationId}`);

@@ -48,7 +48,8 @@ export interface PulseStore {
   createRound(round: NewRound): Promise<boolean>;
   /** The same for many channels of one round, a hundred per transaction; returns how many were created. */
   createRounds(rounds: readonly NewRound[]): Promise<number>;
-  rounds(round: string): Promise<PulseRound[]>;
+  /** The rounds of one month; with `statuses`, only those (filtered by the service, not after reading them all). */
+  rounds(round: string, statuses?: readonly RoundStatus[]): Promise<PulseRound[]>;
   getRound(round: string, tenantId: string, conversationId: string): Promise<PulseRound | undefined>;
   /** Writes the round if nobody changed it since it was read (ETag); false when someone did. */
   updateRound(round: PulseRound): Promise<PulseRound | undefined>;
@@ -126,8 +127,10 @@ export class TablePulseStore implements PulseStore {
     return created;
   }
 
-  async rounds(round: string): Promise<PulseRound[]> {
-    return (await listAll<RoundRow>(this.table, odata`PartitionKey eq ${roundPartition(round)}`)).map(toRound);
+  async rounds(round: string, statuses?: readonly RoundStatus[]): Promise<PulseRound[]> {
+    const partition = odata`PartitionKey eq ${roundPartition(round)}`;
+    const filter = statuses ? `${partition} and (${statuses.map((status) => odata`status eq ${status}`).join(' or ')})` : partition;
+    return (await listAll<RoundRow>(this.table, filter)).map(toRound);
   }
 
   async getRound(round: string, tenantId: string, conversationId: string): Promise<PulseRound | undefined> {
