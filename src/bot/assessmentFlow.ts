@@ -4,11 +4,11 @@ import { NOT_SURE_VALUE, type CardAction } from '../cards/cardActions.js';
 import type { AdaptiveCard, CardRenderer } from '../cards/templates.js';
 import { isLevel, type MaturityModel } from '../model/content.js';
 import { capabilityVersion } from '../model/levels.js';
-import { roundLabel, roundOf } from '../model/round.js';
+import { previousRound, roundLabel, roundOf } from '../model/round.js';
 import { scoreTeam, type Choice } from '../model/scoring.js';
 import type { AnswerStore, RoundKey } from '../store/answerStore.js';
 import type { TargetStore } from '../store/targetStore.js';
-import { previousRound, trendBetween } from '../model/trend.js';
+import { trendBetween } from '../model/trend.js';
 
 /** Who is answering and for which team, taken from the activity, never from card data. */
 export interface Participant {

@@ -1,7 +1,7 @@
 import { hasUrl, LEVEL_NAMES, type Level, type Link, type MaturityModel, type Opportunity, type Pillar } from '../model/content.js';
 import { capabilityVersion, levelBar, levelName } from '../model/levels.js';
-import { roundLabel } from '../model/round.js';
-import { previousRound, type CapabilityTrend } from '../model/trend.js';
+import { previousRound, roundLabel } from '../model/round.js';
+import type { CapabilityTrend } from '../model/trend.js';
 import { scoreMember, type CapabilityScore, type Choice, type NextAction, type TeamResult } from '../model/scoring.js';
 import { NOT_SURE_VALUE, type CardActionData } from './cardActions.js';
 import type { AdaptiveCard, CardRenderer } from './templates.js';

@@ -21,8 +21,3 @@ export function trendBetween(current: TeamResult, previous: TeamResult | undefin
   return trends;
 }
 
-/** The round before "2026-01" is "2025-12". */
-export function previousRound(round: string): string {
-  const [year, month] = round.split('-').map(Number) as [number, number];
-  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
-}

@@ -1,12 +1,11 @@
 import type { ModelId } from '../content/loadContent.js';
 import type { Level, MaturityModel } from '../model/content.js';
-import { roundOf } from '../model/round.js';
+import { recentRounds, roundOf } from '../model/round.js';
 import type { AnswerStore, RoundKey } from '../store/answerStore.js';
 import type { MemberAnswers } from '../model/scoring.js';
 import { teamCsv } from './csv.js';
 import { buildDashboard, scoreRounds, type DashboardView } from './dashboardView.js';
 import { DEMO_ROUNDS, DEMO_TEAM, demoAnswers, type DemoAnswer } from './demoData.js';
-import { recentRounds } from './rounds.js';
 
 /** How many monthly rounds the trend and the export cover, the current one included. */
 export const TREND_ROUNDS = 6;

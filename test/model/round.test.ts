@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recentRounds } from '../../src/tab/rounds.js';
+import { previousRound, recentRounds } from '../../src/model/round.js';
 
 describe('recentRounds', () => {
   it('lists the monthly rounds that end with the current one, oldest first', () => {
@@ -19,5 +19,12 @@ describe('recentRounds', () => {
     expect(() => recentRounds('2026-13', 3)).toThrow(/not a round/);
     expect(() => recentRounds('November', 3)).toThrow(/not a round/);
     expect(() => recentRounds('2026-11', 0)).toThrow(/at least one round/);
+  });
+});
+
+describe('previousRound', () => {
+  it('steps back a month, across the year boundary', () => {
+    expect(previousRound('2026-11')).toBe('2026-10');
+    expect(previousRound('2026-01')).toBe('2025-12');
   });
 });
