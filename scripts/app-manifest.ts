@@ -89,14 +89,12 @@ export function substitute(value: JsonValue, variables: Readonly<Record<string, 
       });
     }
     if (Array.isArray(node)) return node.map(walk);
-    if (node !== null && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, walk(child)]));
+    if (node !== null && typeof node === 'object')
+      return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, walk(child)]));
     return node;
   };
   const result = walk(value);
-  const problems = [
-    ...[...missing].map((name) => `${name} is not set`),
-    ...[...empty].map((name) => `${name} is empty`),
-  ];
+  const problems = [...[...missing].map((name) => `${name} is not set`), ...[...empty].map((name) => `${name} is empty`)];
   if (problems.length > 0) throw new ManifestError(`Cannot build the manifest: ${problems.join('; ')}.`);
   return result;
 }
@@ -105,21 +103,27 @@ export function substitute(value: JsonValue, variables: Readonly<Record<string, 
 export function commandLists(commands: readonly CommandSpec[] = COMMANDS): CommandList[] {
   const scopes: Scope[] = ['personal', 'team', 'groupChat'];
   for (const command of commands) {
-    if (command.name.length > COMMAND_TITLE_MAX) throw new ManifestError(`Command "${command.name}" is longer than ${COMMAND_TITLE_MAX} characters.`);
+    if (command.name.length > COMMAND_TITLE_MAX)
+      throw new ManifestError(`Command "${command.name}" is longer than ${COMMAND_TITLE_MAX} characters.`);
     if (command.description.length > COMMAND_DESCRIPTION_MAX) {
-      throw new ManifestError(`The description of command "${command.name}" is ${command.description.length} characters; the Teams command menu allows ${COMMAND_DESCRIPTION_MAX}.`);
+      throw new ManifestError(
+        `The description of command "${command.name}" is ${command.description.length} characters; the Teams command menu allows ${COMMAND_DESCRIPTION_MAX}.`,
+      );
     }
   }
   return scopes
     .map((scope) => ({
       scopes: [scope],
-      commands: commands.filter((command) => command.scopes.includes(scope)).map((command) => ({ title: command.name, description: command.description })),
+      commands: commands
+        .filter((command) => command.scopes.includes(scope))
+        .map((command) => ({ title: command.name, description: command.description })),
     }))
     .filter((list) => list.commands.length > 0);
 }
 
 export function envFilePath(env: string, manifestDir = MANIFEST_DIR): string {
-  if (!/^[a-z0-9][a-z0-9-]*$/i.test(env)) throw new ManifestError(`Bad environment name ${JSON.stringify(env)}: use letters, digits and dashes (e.g. local, dev).`);
+  if (!/^[a-z0-9][a-z0-9-]*$/i.test(env))
+    throw new ManifestError(`Bad environment name ${JSON.stringify(env)}: use letters, digits and dashes (e.g. local, dev).`);
   return path.join(manifestDir, 'env', `.env.${env}`);
 }
 
@@ -153,11 +157,16 @@ export function buildManifest(options: BuildOptions): Manifest {
   const manifestDir = options.manifestDir ?? MANIFEST_DIR;
   const template = JSON.parse(readFileSync(path.join(manifestDir, 'manifest.template.json'), 'utf8')) as Manifest;
   const fromFile = readEnv(options.env, manifestDir);
-  const overrides = Object.fromEntries(Object.entries(options.overrides ?? {}).filter(([, value]) => value !== undefined)) as Record<string, string>;
+  const overrides = Object.fromEntries(Object.entries(options.overrides ?? {}).filter(([, value]) => value !== undefined)) as Record<
+    string,
+    string
+  >;
   const variables: Record<string, string> = { APP_VERSION: packageVersion(), ...fromFile, ...overrides };
   const domain = variables.BOT_DOMAIN;
   if (domain && !/^[A-Za-z0-9.-]+(:\d+)?$/.test(domain)) {
-    throw new ManifestError(`BOT_DOMAIN must be a host name only, such as maturitypulse.azurewebsites.net (no https://, no path); got ${JSON.stringify(domain)}.`);
+    throw new ManifestError(
+      `BOT_DOMAIN must be a host name only, such as maturitypulse.azurewebsites.net (no https://, no path); got ${JSON.stringify(domain)}.`,
+    );
   }
   const manifest = substitute(template, variables) as Manifest;
   const bots = manifest.bots;
@@ -186,8 +195,11 @@ export async function validateManifest(manifest: Manifest): Promise<string[]> {
   const schemaUrl = manifest.$schema;
   if (typeof schemaUrl !== 'string') return ['The manifest has no $schema.'];
   const schemaFile = bundledSchemaPath(schemaUrl);
-  if (!schemaFile) throw new ManifestError(`The schema ${schemaUrl} is not bundled in @microsoft/app-manifest; pick a manifest version it bundles.`);
+  if (!schemaFile)
+    throw new ManifestError(`The schema ${schemaUrl} is not bundled in @microsoft/app-manifest; pick a manifest version it bundles.`);
   // The same clean-up the package applies to Microsoft's schema files (they contain \a and \v escapes JSON lacks).
-  const schema = JSON.parse(readFileSync(schemaFile, 'utf8').replace(/\\a/g, '\\u0007').replace(/\\v/g, '\\u000b')) as Parameters<typeof AppManifestUtils.validateAgainstSchema>[1];
+  const schema = JSON.parse(readFileSync(schemaFile, 'utf8').replace(/\\a/g, '\\u0007').replace(/\\v/g, '\\u000b')) as Parameters<
+    typeof AppManifestUtils.validateAgainstSchema
+  >[1];
   return AppManifestUtils.validateAgainstSchema(manifest as unknown as AppManifest, schema);
 }

@@ -14,20 +14,26 @@ async function aggregation(connectionString: string): Promise<void> {
   const figures = await benchAggregation(connectionString, 1000);
   console.log(`Team aggregation: ${figures.members} members × ${figures.capabilities} capabilities (${figures.rows} answers)`);
   console.log(`  median ${figures.medianMs.toFixed(1)} ms, best ${figures.bestMs.toFixed(1)} ms (target < 50 ms)`);
-  console.log(`  ${figures.requests} HTTP request(s) for one partition query, single partition: ${figures.singlePartition ? 'yes' : 'NO'}\n`);
+  console.log(
+    `  ${figures.requests} HTTP request(s) for one partition query, single partition: ${figures.singlePartition ? 'yes' : 'NO'}\n`,
+  );
 }
 
 async function ingestion(connectionString: string): Promise<void> {
   const figures = await benchIngestion(connectionString, await freePort(), Number(process.env.BENCH_CONNECTIONS ?? 16), 15);
   console.log(`Answer ingestion at /api/messages: ${figures.connections} concurrent connections for ${figures.seconds} s`);
-  console.log(`  ${figures.perSecond.toFixed(0)} submissions/s (target ≥ 500), p50 ${figures.p50} ms, p99 ${figures.p99} ms (target < 100 ms), ${figures.requests} requests, ${figures.errors} errors`);
+  console.log(
+    `  ${figures.perSecond.toFixed(0)} submissions/s (target ≥ 500), p50 ${figures.p50} ms, p99 ${figures.p99} ms (target < 100 ms), ${figures.requests} requests, ${figures.errors} errors`,
+  );
   console.log(`  bot RSS idle ${figures.idleRssMb.toFixed(0)} MB, under load ${figures.loadRssMb.toFixed(0)} MB (target < 200 MB)\n`);
 }
 
 async function fanout(connectionString: string): Promise<void> {
   const figures = await benchFanout(connectionString, await freePort(), channels, 20);
   console.log(`Pulse fan-out: ${figures.channels} channels in ${figures.tenants} tenants, connector enforcing Teams' limits`);
-  console.log(`  ${figures.seconds.toFixed(1)} s, ${figures.sendsPerSecond.toFixed(0)} sends/s, ${figures.retries} retries, ${figures.throttled} throttled (429), duplicates ${figures.duplicates}, lost ${figures.lost}\n`);
+  console.log(
+    `  ${figures.seconds.toFixed(1)} s, ${figures.sendsPerSecond.toFixed(0)} sends/s, ${figures.retries} retries, ${figures.throttled} throttled (429), duplicates ${figures.duplicates}, lost ${figures.lost}\n`,
+  );
 }
 
 // The ingestion section runs the compiled bot, as `npm start` does.

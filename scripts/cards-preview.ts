@@ -176,7 +176,9 @@ async function preparePage(browser: Browser): Promise<Page> {
     if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
   });
   // tsx keeps function names with an esbuild helper (__name) that page.evaluate'd functions call in the page.
-  await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body><div id="frame"><div id="host"></div></div></body></html>');
+  await page.setContent(
+    '<!doctype html><html><head><meta charset="utf-8"></head><body><div id="frame"><div id="host"></div></div></body></html>',
+  );
   await page.addStyleTag({ path: RENDERER_CSS });
   await page.addStyleTag({ content: TEAMS_CSS });
   await page.addScriptTag({ path: RENDERER_JS });
@@ -211,7 +213,16 @@ async function main(): Promise<number> {
   mkdirSync(OUT_DIR, { recursive: true });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   let failures = 0;
   try {
@@ -241,7 +252,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.stack ?? error.message : error);
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exit(1);
   },
 );

@@ -131,7 +131,12 @@ export function drawOutlineIcon(size = 32): Canvas {
   // Outline icons are white on transparent only: no halo, and the pulse is kept clear of the bars.
   // Pixel-aligned so the bars stay crisp at 32 px.
   const k = s / 32;
-  for (const [x0, top] of [[5, 22], [13, 17], [21, 12]] as const) canvas.fill(roundedRect(x0 * k, top * k, (x0 + 5) * k, 28 * k, k), WHITE);
+  for (const [x0, top] of [
+    [5, 22],
+    [13, 17],
+    [21, 12],
+  ] as const)
+    canvas.fill(roundedRect(x0 * k, top * k, (x0 + 5) * k, 28 * k, k), WHITE);
   const pulse = (
     [
       [3.5, 8],

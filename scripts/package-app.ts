@@ -28,15 +28,14 @@ export async function packageApp(options: PackageOptions): Promise<PackageResult
   const manifest = buildManifest({ ...options, manifestDir });
   const errors = await validateManifest(manifest);
   if (errors.length > 0) {
-    throw new ManifestError(`The manifest for "${options.env}" does not match its schema (${String(manifest.$schema)}):\n${errors.map((error) => `  - ${error}`).join('\n')}`);
+    throw new ManifestError(
+      `The manifest for "${options.env}" does not match its schema (${String(manifest.$schema)}):\n${errors.map((error) => `  - ${error}`).join('\n')}`,
+    );
   }
   const manifestJson = `${JSON.stringify(manifest, null, 2)}\n`;
   const files: Record<string, Uint8Array> = { 'manifest.json': new TextEncoder().encode(manifestJson) };
   for (const icon of ICONS) files[icon] = readFileSync(path.join(manifestDir, icon));
-  const zip = zipSync(
-    Object.fromEntries(Object.entries(files).map(([name, data]) => [name, [data, { mtime: ZIP_MTIME }]])),
-    { level: 9 },
-  );
+  const zip = zipSync(Object.fromEntries(Object.entries(files).map(([name, data]) => [name, [data, { mtime: ZIP_MTIME }]])), { level: 9 });
   const outDir = options.outDir ?? path.join(ROOT, 'out', 'appPackage');
   mkdirSync(outDir, { recursive: true });
   const zipPath = path.join(outDir, `maturity-pulse-${options.env}.zip`);
@@ -69,7 +68,9 @@ async function main(): Promise<void> {
   const { env } = parseArgs(process.argv.slice(2));
   const overrides = Object.fromEntries(ENV_OVERRIDES.map((name) => [name, process.env[name]]));
   const result = await packageApp({ env, overrides });
-  console.log(`Teams app package: ${path.relative(process.cwd(), result.zipPath)} (manifest ${String(result.manifest.manifestVersion)}, version ${String(result.manifest.version)}, validated against the bundled schema)`);
+  console.log(
+    `Teams app package: ${path.relative(process.cwd(), result.zipPath)} (manifest ${String(result.manifest.manifestVersion)}, version ${String(result.manifest.version)}, validated against the bundled schema)`,
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

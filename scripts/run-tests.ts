@@ -1,16 +1,27 @@
-// The test command: type-check, run vitest, then print the totals as one plain line that CI reads.
+// The test command: type-check, check formatting, run vitest, then print the totals as one plain line that CI reads.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 
 const run = (command: string, args: string[]) => spawnSync(command, args, { stdio: 'inherit', shell: false }).status ?? 1;
 const bin = (name: string) => `node_modules/.bin/${name}`;
 
-const typecheck = run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
-if (typecheck !== 0) console.error('Type check failed (see above).');
+// Static checks: each one that fails counts as one failed test, so CI cannot be green past it.
+const checks = [
+  { name: 'Type check', status: run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']) },
+  { name: 'Format check (fix with: npx prettier --write .)', status: run(bin('prettier'), ['--check', '--log-level', 'warn', '.']) },
+];
+const failedChecks = checks.filter((check) => check.status !== 0);
+for (const check of failedChecks) console.error(`${check.name} failed (see above).`);
 
 mkdirSync('out', { recursive: true });
 const resultsFile = 'out/test-results.json';
-const vitest = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`, ...process.argv.slice(2)]);
+const vitest = run(bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${resultsFile}`,
+  ...process.argv.slice(2),
+]);
 
 let passed = 0;
 let failed = 0;
@@ -21,7 +32,7 @@ try {
 } catch {
   failed += 1; // vitest died before writing results: that is a failure, not zero tests.
 }
-if (typecheck !== 0) failed += 1;
+failed += failedChecks.length;
 if (vitest !== 0 && failed === 0) failed = 1;
 console.log(`${passed} passed, ${failed} failed`);
-process.exit(typecheck !== 0 || vitest !== 0 ? 1 : 0);
+process.exit(failedChecks.length > 0 || vitest !== 0 ? 1 : 0);

@@ -82,7 +82,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     delivery,
     cards,
     teamResultCard: (target, modelId, round) =>
-      flow.teamResult({ tenantId: target.tenantId, scopeId: target.conversationId, teamName: target.name }, modelId, openDialogData(modelId), round),
+      flow.teamResult(
+        { tenantId: target.tenantId, scopeId: target.conversationId, teamName: target.name },
+        modelId,
+        openDialogData(modelId),
+        round,
+      ),
     config: config.pulse,
     allowedTenants: config.allowedTenants,
     minRespondents: config.minRespondents,
@@ -92,8 +97,23 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   });
   const commands = new PulseCommands({ runner, conversations, targets, content, admins: config.admins, now });
   const dashboards = new DashboardService({ models: content.models, store, targets, minRespondents: config.minRespondents, now });
-  const privacy = new PrivacyCommands({ answers: store, exports: dashboards, admins: commands, content, minRespondents: config.minRespondents });
-  const bot = new MaturityPulseBot({ flow, supportDesk, conversations, pulse: { runner, commands }, privacy, allowedTenants: config.allowedTenants, cards, logger });
+  const privacy = new PrivacyCommands({
+    answers: store,
+    exports: dashboards,
+    admins: commands,
+    content,
+    minRespondents: config.minRespondents,
+  });
+  const bot = new MaturityPulseBot({
+    flow,
+    supportDesk,
+    conversations,
+    pulse: { runner, commands },
+    privacy,
+    allowedTenants: config.allowedTenants,
+    cards,
+    logger,
+  });
   const server = createServer(createAdapter(config.bot, logger, config.channelAuth), bot, logger);
   mountTab(server, {
     bot: config.bot,
@@ -108,7 +128,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', resolve));
   const address = server.address();
   const url = `http://localhost:${address.port}`;
-  logger.info({ url, mode: config.bot ? 'authenticated' : 'local (no app id)', storage: config.storage.kind }, 'Maturity Pulse is listening');
+  logger.info(
+    { url, mode: config.bot ? 'authenticated' : 'local (no app id)', storage: config.storage.kind },
+    'Maturity Pulse is listening',
+  );
   const timer = options.pulse?.timer === false ? undefined : startPulseTimer(runner, config.pulse.tickSeconds, logger);
 
   return {

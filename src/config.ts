@@ -44,7 +44,12 @@ const guidList = (message: string) =>
     z
       .string()
       .default('')
-      .transform((list) => list.split(/[\s,;]+/).filter(Boolean).map((id) => id.toLowerCase()))
+      .transform((list) =>
+        list
+          .split(/[\s,;]+/)
+          .filter(Boolean)
+          .map((id) => id.toLowerCase()),
+      )
       .pipe(z.array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, message))),
   );
 
@@ -60,7 +65,10 @@ const envSchema = z
     AZURITE_PORT: integer(10002, 1, 65535),
     TABLE_PREFIX: z.preprocess(
       emptyAsUndefined,
-      z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'must be letters and digits, starting with a letter, at most 20 characters').default('pulse'),
+      z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'must be letters and digits, starting with a letter, at most 20 characters')
+        .default('pulse'),
     ),
     MIN_RESPONDENTS: integer(3, 1, 1000),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
@@ -73,32 +81,58 @@ const envSchema = z
       emptyAsUndefined,
       z
         .string()
-        .refine(isKeySetUrl, 'must be an https URL (http only on localhost) of an OpenID configuration, e.g. https://login.botframework.com/v1/.well-known/openidconfiguration')
+        .refine(
+          isKeySetUrl,
+          'must be an https URL (http only on localhost) of an OpenID configuration, e.g. https://login.botframework.com/v1/.well-known/openidconfiguration',
+        )
         .optional(),
     ),
     BOT_TOKEN_ISSUER: optionalText,
-    PULSE_SCHEDULE: z.preprocess(emptyAsUndefined, z.string().refine(isCronPattern, 'must be a cron pattern such as "0 9 * * 1#1" (09:00 on the first Monday)').default('0 9 * * 1#1')),
-    PULSE_TIMEZONE: z.preprocess(emptyAsUndefined, z.string().refine(isTimeZone, 'must be an IANA time zone such as "Europe/Oslo"').default('UTC')),
+    PULSE_SCHEDULE: z.preprocess(
+      emptyAsUndefined,
+      z.string().refine(isCronPattern, 'must be a cron pattern such as "0 9 * * 1#1" (09:00 on the first Monday)').default('0 9 * * 1#1'),
+    ),
+    PULSE_TIMEZONE: z.preprocess(
+      emptyAsUndefined,
+      z.string().refine(isTimeZone, 'must be an IANA time zone such as "Europe/Oslo"').default('UTC'),
+    ),
     PULSE_WINDOW_DAYS: integer(7, 1, 27),
     PULSE_TICK_SECONDS: integer(60, 5, 3600),
     TEAMS_APP_RATE_PER_SECOND: integer(50, 1, 1000),
     TEAMS_CONVERSATION_RATE_PER_SECOND: integer(7, 1, 100),
     // The dashboard tab's SSO: accepted token audiences (comma-separated) and Entra's signing keys.
-    TAB_SSO_AUDIENCE: z.preprocess(emptyAsUndefined, z.string().default('').transform((list) => list.split(/[\s,]+/).filter(Boolean))),
+    TAB_SSO_AUDIENCE: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .default('')
+        .transform((list) => list.split(/[\s,]+/).filter(Boolean)),
+    ),
     TAB_SSO_JWKS_URL: z.preprocess(
       emptyAsUndefined,
       z
         .string()
-        .refine(isKeySetUrl, 'must be an https URL (http only on localhost), e.g. https://login.microsoftonline.com/common/discovery/v2.0/keys')
+        .refine(
+          isKeySetUrl,
+          'must be an https URL (http only on localhost), e.g. https://login.microsoftonline.com/common/discovery/v2.0/keys',
+        )
         .default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
     ),
   })
   .superRefine((env, context) => {
     if (env.MicrosoftAppId && env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
-      context.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set (unless MicrosoftAppType is UserAssignedMSI)' });
+      context.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppPassword'],
+        message: 'is required when MicrosoftAppId is set (unless MicrosoftAppType is UserAssignedMSI)',
+      });
     }
     if (env.MicrosoftAppId && env.MicrosoftAppType !== 'MultiTenant' && !env.MicrosoftAppTenantId) {
-      context.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `is required when MicrosoftAppType is ${env.MicrosoftAppType}` });
+      context.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppTenantId'],
+        message: `is required when MicrosoftAppType is ${env.MicrosoftAppType}`,
+      });
     }
   });
 
@@ -138,9 +172,7 @@ export interface ChannelAuthConfig {
   tokenIssuer: string | undefined;
 }
 
-export type StorageConfig =
-  | { kind: 'azure'; connectionString: string }
-  | { kind: 'azurite'; location: string; port: number };
+export type StorageConfig = { kind: 'azure'; connectionString: string } | { kind: 'azurite'; location: string; port: number };
 
 export interface BotCredentials {
   appId: string;
@@ -167,7 +199,9 @@ export interface Config {
 
 export class ConfigError extends Error {
   constructor(problems: readonly string[]) {
-    super(`Configuration is invalid:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\nSee the Configuration section of README.md.`);
+    super(
+      `Configuration is invalid:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\nSee the Configuration section of README.md.`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -176,13 +210,22 @@ export class ConfigError extends Error {
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])] ?? null)})`));
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (issue) => `${issue.path.join('.')} ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])] ?? null)})`,
+      ),
+    );
   }
   const value = parsed.data;
   return {
     port: value.PORT,
     bot: value.MicrosoftAppId
-      ? { appId: value.MicrosoftAppId, appPassword: value.MicrosoftAppPassword, appType: value.MicrosoftAppType, tenantId: value.MicrosoftAppTenantId }
+      ? {
+          appId: value.MicrosoftAppId,
+          appPassword: value.MicrosoftAppPassword,
+          appType: value.MicrosoftAppType,
+          tenantId: value.MicrosoftAppTenantId,
+        }
       : undefined,
     channelAuth: { openIdMetadataUrl: value.BOT_OPENID_METADATA_URL, tokenIssuer: value.BOT_TOKEN_ISSUER },
     allowedTenants: value.ALLOWED_TENANTS,

@@ -34,7 +34,16 @@ export function createServer(adapter: CloudAdapter, bot: MaturityPulseBot, logge
       context.turnState.set(CORRELATION_ID, correlationId);
       return bot.run(context);
     });
-    logger.info({ correlationId, activityType: field(body?.type), name: field(body?.name), status: res.statusCode, ms: Math.round(performance.now() - started) }, 'activity');
+    logger.info(
+      {
+        correlationId,
+        activityType: field(body?.type),
+        name: field(body?.name),
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+      },
+      'activity',
+    );
   });
   return server;
 }

@@ -15,7 +15,9 @@ function themeColours() {
     team: value('--chart-team'),
     teamFill: value('--chart-team-fill'),
     you: value('--chart-you'),
-    series: value('--chart-series').split(',').map((colour) => colour.trim()),
+    series: value('--chart-series')
+      .split(',')
+      .map((colour) => colour.trim()),
     font: getComputedStyle(document.body).fontFamily,
   };
 }
@@ -33,7 +35,11 @@ function baseOptions(colours) {
     plugins: {
       // Line-shaped legend boxes keep the dash pattern visible, so the legend never relies on colour alone.
       legend: { position: 'bottom', labels: { color: colours.fg, boxWidth: 28, boxHeight: 2, padding: 14 } },
-      tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${item.raw === null ? 'no level' : `${item.raw} ${LEVEL_NAMES[item.raw] ?? ''}`}` } },
+      tooltip: {
+        callbacks: {
+          label: (item) => `${item.dataset.label}: ${item.raw === null ? 'no level' : `${item.raw} ${LEVEL_NAMES[item.raw] ?? ''}`}`,
+        },
+      },
     },
   };
 }
@@ -46,15 +52,46 @@ export function capabilityChart(canvas, capabilities, team, yours) {
   const colours = themeColours();
   const options = baseOptions(colours);
   const datasets = [
-    { label: 'Team level', data: team, borderColor: colours.team, backgroundColor: colours.teamFill, pointBackgroundColor: colours.team, borderWidth: 2, spanGaps: true },
-    { label: 'Your answer', data: yours, borderColor: colours.you, backgroundColor: 'transparent', pointBackgroundColor: colours.you, borderDash: [5, 4], borderWidth: 2, spanGaps: true },
+    {
+      label: 'Team level',
+      data: team,
+      borderColor: colours.team,
+      backgroundColor: colours.teamFill,
+      pointBackgroundColor: colours.team,
+      borderWidth: 2,
+      spanGaps: true,
+    },
+    {
+      label: 'Your answer',
+      data: yours,
+      borderColor: colours.you,
+      backgroundColor: 'transparent',
+      pointBackgroundColor: colours.you,
+      borderDash: [5, 4],
+      borderWidth: 2,
+      spanGaps: true,
+    },
   ];
   const labels = capabilities.map((capability) => capability.title);
   if (capabilities.length < 3) {
     return new window.Chart(canvas, {
       type: 'bar',
-      data: { labels, datasets: datasets.map((set, index) => ({ ...set, backgroundColor: index === 0 ? colours.team : colours.you, borderDash: undefined })) },
-      options: { ...options, indexAxis: 'y', scales: { x: { min: 0, max: 500, ticks: { stepSize: 100, color: colours.subtle }, grid: { color: colours.grid } }, y: { ticks: { color: colours.fg }, grid: { color: colours.grid } } } },
+      data: {
+        labels,
+        datasets: datasets.map((set, index) => ({
+          ...set,
+          backgroundColor: index === 0 ? colours.team : colours.you,
+          borderDash: undefined,
+        })),
+      },
+      options: {
+        ...options,
+        indexAxis: 'y',
+        scales: {
+          x: { min: 0, max: 500, ticks: { stepSize: 100, color: colours.subtle }, grid: { color: colours.grid } },
+          y: { ticks: { color: colours.fg }, grid: { color: colours.grid } },
+        },
+      },
     });
   }
   return new window.Chart(canvas, {
@@ -79,9 +116,19 @@ export function capabilityChart(canvas, capabilities, team, yours) {
 /** Overall level per round, and optionally each capability's level (thin, dashed, one pattern each). */
 export function trendChart(canvas, trend, capabilities, perCapability) {
   const colours = themeColours();
-  const labels = trend.map((point) => new Date(`${point.round}-01T00:00:00Z`).toLocaleString('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' }));
+  const labels = trend.map((point) =>
+    new Date(`${point.round}-01T00:00:00Z`).toLocaleString('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' }),
+  );
   const datasets = [
-    { label: 'Overall level', data: trend.map((point) => point.overall), borderColor: colours.team, backgroundColor: colours.team, borderWidth: 3, pointRadius: 4, spanGaps: false },
+    {
+      label: 'Overall level',
+      data: trend.map((point) => point.overall),
+      borderColor: colours.team,
+      backgroundColor: colours.team,
+      borderWidth: 3,
+      pointRadius: 4,
+      spanGaps: false,
+    },
   ];
   if (perCapability) {
     capabilities.forEach((capability, index) => {
@@ -105,7 +152,12 @@ export function trendChart(canvas, trend, capabilities, perCapability) {
       ...baseOptions(colours),
       scales: {
         // From 0, so a team at 100 draws above the axis rather than on it.
-        y: { min: 0, max: 500, ticks: { stepSize: 100, color: colours.subtle, callback: (value) => (value === 0 ? '' : `${value} ${LEVEL_NAMES[value] ?? ''}`) }, grid: { color: colours.grid } },
+        y: {
+          min: 0,
+          max: 500,
+          ticks: { stepSize: 100, color: colours.subtle, callback: (value) => (value === 0 ? '' : `${value} ${LEVEL_NAMES[value] ?? ''}`) },
+          grid: { color: colours.grid },
+        },
         x: { ticks: { color: colours.subtle }, grid: { color: colours.grid } },
       },
     },

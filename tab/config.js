@@ -17,7 +17,9 @@ async function start() {
   const response = await fetch('/api/tab/info');
   if (!response.ok) throw new Error(`The server answered ${response.status} to /api/tab/info.`);
   const { models } = await response.json();
-  select.replaceChildren(...models.map((model) => Object.assign(document.createElement('option'), { value: model.id, textContent: model.shortTitle })));
+  select.replaceChildren(
+    ...models.map((model) => Object.assign(document.createElement('option'), { value: model.id, textContent: model.shortTitle })),
+  );
   select.disabled = false;
   if (!host.inTeams) {
     status.textContent = 'Not running inside Microsoft Teams: this page sets up the dashboard tab when you add it to a channel or chat.';

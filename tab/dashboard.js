@@ -70,7 +70,9 @@ function cell(text, note, className) {
 }
 
 function fillRows(tableId, rows) {
-  byId(tableId).querySelector('tbody').replaceChildren(...rows);
+  byId(tableId)
+    .querySelector('tbody')
+    .replaceChildren(...rows);
 }
 
 function renderSummary(data) {
@@ -87,7 +89,12 @@ function renderSummary(data) {
   } else {
     const { overall } = current;
     byId('overall').textContent = overall.name ?? '–';
-    byId('overall-detail').textContent = overall.setBy.length === 1 ? `set by ${overall.setBy[0]}, the weakest capability` : overall.setBy.length > 1 ? `set by ${overall.setBy.length} capabilities at that level` : 'no capability has a level yet';
+    byId('overall-detail').textContent =
+      overall.setBy.length === 1
+        ? `set by ${overall.setBy[0]}, the weakest capability`
+        : overall.setBy.length > 1
+          ? `set by ${overall.setBy.length} capabilities at that level`
+          : 'no capability has a level yet';
     byId('mean').textContent = overall.mean === null ? '–' : String(overall.mean);
     show('withheld', false);
   }
@@ -108,7 +115,10 @@ function renderCapabilities(data) {
       let detail = capability.note;
       if (capability.level !== null && lowest !== null && highest !== null) {
         // Two levels or more apart: people see the team differently, which is worth talking about.
-        detail = lowest === highest ? `everyone answered ${lowest}` : `answers ${lowest}–${highest}${highest - lowest >= 200 ? ' · worth a conversation' : ''}`;
+        detail =
+          lowest === highest
+            ? `everyone answered ${lowest}`
+            : `answers ${lowest}–${highest}${highest - lowest >= 200 ? ' · worth a conversation' : ''}`;
       }
       const level = capability.name ?? (capability.withheld ? 'Withheld' : '–');
       row.append(element('th', capability.title), cell(level, detail), cell(String(capability.respondents), '', 'number'));
@@ -137,7 +147,13 @@ function renderTrend(data) {
     [...data.trend].reverse().map((point) => {
       const row = element('tr');
       const overall =
-        point.status === 'ready' ? (point.overall === null ? 'no level yet' : `${point.overall} ${LEVEL_NAMES[point.overall]}`) : point.status === 'withheld' ? 'withheld (too few answers)' : 'no answers';
+        point.status === 'ready'
+          ? point.overall === null
+            ? 'no level yet'
+            : `${point.overall} ${LEVEL_NAMES[point.overall]}`
+          : point.status === 'withheld'
+            ? 'withheld (too few answers)'
+            : 'no answers';
       const people = element('td');
       const bar = element('span', undefined, 'bar');
       bar.style.width = `${Math.round((point.respondents / most) * 56)}px`;
@@ -160,20 +176,28 @@ function renderTrend(data) {
 function renderActions(data) {
   const list = byId('action-list');
   if (data.nextActions.length === 0) {
-    const why = data.current.status === 'ready' ? 'No next steps: every capability with a level is at its target or at 500.' : 'Next best actions appear with the team result.';
+    const why =
+      data.current.status === 'ready'
+        ? 'No next steps: every capability with a level is at its target or at 500.'
+        : 'Next best actions appear with the team result.';
     list.replaceChildren(element('li', why, 'subtle'));
   } else {
     list.replaceChildren(
       ...data.nextActions.map((action) => {
         const item = element('li');
-        item.append(element('div', `${action.capabilityTitle} → ${action.toName}`, 'action-title'), element('p', action.text, 'action-text'));
+        item.append(
+          element('div', `${action.capabilityTitle} → ${action.toName}`, 'action-title'),
+          element('p', action.text, 'action-text'),
+        );
         if (action.links.length > 0) {
           const links = element('ul', undefined, 'links');
-          links.append(...action.links.map((entry) => {
-            const li = element('li');
-            li.append(link(entry));
-            return li;
-          }));
+          links.append(
+            ...action.links.map((entry) => {
+              const li = element('li');
+              li.append(link(entry));
+              return li;
+            }),
+          );
           item.append(links);
         }
         return item;
@@ -199,7 +223,8 @@ function renderYou(data) {
     data.you.map((row) => {
       const tr = element('tr');
       const levels = row.team !== null && row.yours !== null ? (row.yours - row.team) / 100 : 0;
-      const compared = levels === 0 ? '' : `${Math.abs(levels)} ${Math.abs(levels) === 1 ? 'level' : 'levels'} ${levels > 0 ? 'above' : 'below'} the team`;
+      const compared =
+        levels === 0 ? '' : `${Math.abs(levels)} ${Math.abs(levels) === 1 ? 'level' : 'levels'} ${levels > 0 ? 'above' : 'below'} the team`;
       tr.append(element('th', row.title), cell(row.teamLabel), cell(row.yoursLabel, compared));
       tr.firstChild.scope = 'row';
       return tr;
@@ -285,7 +310,9 @@ async function start() {
     );
   } else if (!host.inTeams) {
     byId('team').textContent = 'No team';
-    notice('Not running inside Microsoft Teams. Open the Maturity dashboard tab in a Teams channel or group chat to see your team’s results.');
+    notice(
+      'Not running inside Microsoft Teams. Open the Maturity dashboard tab in a Teams channel or group chat to see your team’s results.',
+    );
     byId('main').setAttribute('aria-busy', 'false');
     return;
   } else {

@@ -21,11 +21,19 @@ describe('loadConfig: the hardening settings', () => {
     expect(() => loadConfig({ ALLOWED_TENANTS: 'contoso.com' })).toThrow(ConfigError);
     expect(() => loadConfig({ ALLOWED_TENANTS: 'contoso.com' })).toThrow(/ALLOWED_TENANTS.*tenant ids \(GUIDs\)/);
     // Keys over plain http only from this machine: a remote key set must come over https.
-    expect(() => loadConfig({ BOT_OPENID_METADATA_URL: 'http://keys.example.com/.well-known/openidconfiguration' })).toThrow(/BOT_OPENID_METADATA_URL.*https/);
+    expect(() => loadConfig({ BOT_OPENID_METADATA_URL: 'http://keys.example.com/.well-known/openidconfiguration' })).toThrow(
+      /BOT_OPENID_METADATA_URL.*https/,
+    );
   });
 
   it('accepts a local OpenID configuration and issuer (for tests)', () => {
-    const config = loadConfig({ BOT_OPENID_METADATA_URL: 'http://127.0.0.1:4000/.well-known/openidconfiguration', BOT_TOKEN_ISSUER: 'http://127.0.0.1:4000/' });
-    expect(config.channelAuth).toEqual({ openIdMetadataUrl: 'http://127.0.0.1:4000/.well-known/openidconfiguration', tokenIssuer: 'http://127.0.0.1:4000/' });
+    const config = loadConfig({
+      BOT_OPENID_METADATA_URL: 'http://127.0.0.1:4000/.well-known/openidconfiguration',
+      BOT_TOKEN_ISSUER: 'http://127.0.0.1:4000/',
+    });
+    expect(config.channelAuth).toEqual({
+      openIdMetadataUrl: 'http://127.0.0.1:4000/.well-known/openidconfiguration',
+      tokenIssuer: 'http://127.0.0.1:4000/',
+    });
   });
 });

@@ -12,9 +12,22 @@ describe('createLogger', () => {
     const err = Object.assign(new Error('The server is busy.'), {
       statusCode: 503,
       request: { url: 'https://account.table.core.windows.net/answers', headers: { authorization: 'SharedKeyLite account:SIGNATURE' } },
-      response: { status: 503, headers: { 'set-cookie': 'session=COOKIE' }, request: { headers: { authorization: 'Bearer CONNECTOR-TOKEN' } } },
+      response: {
+        status: 503,
+        headers: { 'set-cookie': 'session=COOKIE' },
+        request: { headers: { authorization: 'Bearer CONNECTOR-TOKEN' } },
+      },
     });
-    logger.error({ err, headers: { authorization: 'Bearer INBOUND-TOKEN' }, token: 'TOKEN', appPassword: 'PASSWORD', connectionString: 'AccountKey=KEY' }, 'failed');
+    logger.error(
+      {
+        err,
+        headers: { authorization: 'Bearer INBOUND-TOKEN' },
+        token: 'TOKEN',
+        appPassword: 'PASSWORD',
+        connectionString: 'AccountKey=KEY',
+      },
+      'failed',
+    );
     const line = JSON.parse(lines[0]!) as Record<string, any>;
     expect(lines[0]).not.toMatch(/SIGNATURE|COOKIE|CONNECTOR-TOKEN|INBOUND-TOKEN|"TOKEN"|PASSWORD|AccountKey/);
     // What helps a person fix the problem stays.

@@ -21,7 +21,12 @@ export async function benchAggregation(connectionString: string, members: number
   const requests: string[] = [];
   const table = TableClient.fromConnectionString(connectionString, `benchagg${Date.now().toString(36)}`, {
     allowInsecureConnection: true,
-    additionalPolicies: [{ position: 'perCall', policy: { name: 'recordRequests', sendRequest: (request, next) => (requests.push(decodeURIComponent(request.url)), next(request)) } }],
+    additionalPolicies: [
+      {
+        position: 'perCall',
+        policy: { name: 'recordRequests', sendRequest: (request, next) => (requests.push(decodeURIComponent(request.url)), next(request)) },
+      },
+    ],
   });
   await table.createTable();
   const key: RoundKey = { tenantId: 'bench-tenant', scopeId: '19:bench@thread.tacv2', modelId: model.id, round: '2026-12' };
@@ -29,10 +34,16 @@ export async function benchAggregation(connectionString: string, members: number
   const store = new TableAnswerStore(table);
   // Written through the store itself, so the benchmark reads exactly the layout the bot writes.
   // Capability by capability, as a team answers: concurrent writes go to different members' rows.
-  const answers = model.capabilities.flatMap((capability, index) => Array.from({ length: members }, (_, member) => ({ member, capability, level: LEVELS[(member + index) % LEVELS.length]! })));
+  const answers = model.capabilities.flatMap((capability, index) =>
+    Array.from({ length: members }, (_, member) => ({ member, capability, level: LEVELS[(member + index) % LEVELS.length]! })),
+  );
   const at = new Date('2026-12-07T10:00:00Z');
   for (let start = 0; start < answers.length; start += 64) {
-    await Promise.all(answers.slice(start, start + 64).map((answer) => store.record(key, `member-${answer.member}`, answer.capability.id, answer.level, at)));
+    await Promise.all(
+      answers
+        .slice(start, start + 64)
+        .map((answer) => store.record(key, `member-${answer.member}`, answer.capability.id, answer.level, at)),
+    );
   }
 
   const timings: number[] = [];

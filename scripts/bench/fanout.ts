@@ -21,18 +21,28 @@ export async function benchFanout(connectionString: string, port: number, channe
   const connector = await new LimitingConnector().start();
   const tablePrefix = `bench${Date.now().toString(36)}`;
   let now = new Date('2026-12-01T10:00:00Z');
-  const app = await startApp(loadConfig({ PORT: String(port), STORAGE_CONNECTION_STRING: connectionString, TABLE_PREFIX: tablePrefix, LOG_LEVEL: 'silent' }), {
-    logger: pino({ level: 'silent' }),
-    now: () => now,
-    pulse: { timer: false },
-  });
+  const app = await startApp(
+    loadConfig({ PORT: String(port), STORAGE_CONNECTION_STRING: connectionString, TABLE_PREFIX: tablePrefix, LOG_LEVEL: 'silent' }),
+    {
+      logger: pino({ level: 'silent' }),
+      now: () => now,
+      pulse: { timer: false },
+    },
+  );
   const pulses = new TablePulseStore(await openTable(connectionString, `${tablePrefix}pulse`));
   const ids = Array.from({ length: channels }, (_, index) => index);
   for (let start = 0; start < ids.length; start += 64) {
     await Promise.all(
       ids.slice(start, start + 64).map((index) =>
         pulses.subscribe({
-          target: { tenantId: `tenant-${index % tenants}`, conversationId: `19:bench${index}@thread.tacv2`, kind: 'channel', serviceUrl: connector.url, botId: '28:bench', name: `Team ${index}` },
+          target: {
+            tenantId: `tenant-${index % tenants}`,
+            conversationId: `19:bench${index}@thread.tacv2`,
+            kind: 'channel',
+            serviceUrl: connector.url,
+            botId: '28:bench',
+            name: `Team ${index}`,
+          },
           modelId: 'adoption',
           status: 'active',
           problem: '',

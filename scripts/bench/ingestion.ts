@@ -29,7 +29,10 @@ const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/
 async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
     if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}`);
-    const healthy = await fetch(`${url}/healthz`).then((response) => response.ok, () => false);
+    const healthy = await fetch(`${url}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (healthy) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -40,10 +43,22 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
  * Answer submissions at the real HTTP endpoint of the bot running as its own process (npm start's
  * entry point), at a fixed concurrency: each request is a new member's answer in a channel dialog.
  */
-export async function benchIngestion(connectionString: string, port: number, connections: number, seconds: number): Promise<IngestionFigures> {
+export async function benchIngestion(
+  connectionString: string,
+  port: number,
+  connections: number,
+  seconds: number,
+): Promise<IngestionFigures> {
   // The compiled bot, as `npm start` runs it (bench.ts builds it first).
   const child = spawn(process.execPath, [...startFlags(), 'dist/main.js'], {
-    env: { ...process.env, PORT: String(port), STORAGE_CONNECTION_STRING: connectionString, TABLE_PREFIX: `benchin${Date.now().toString(36)}`, LOG_LEVEL: 'silent', MIN_RESPONDENTS: '3' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      STORAGE_CONNECTION_STRING: connectionString,
+      TABLE_PREFIX: `benchin${Date.now().toString(36)}`,
+      LOG_LEVEL: 'silent',
+      MIN_RESPONDENTS: '3',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -69,8 +84,21 @@ export async function benchIngestion(connectionString: string, port: number, con
         from: { id: `29:bench-${member}`, aadObjectId: `00000000-0000-4000-8000-${String(member).padStart(12, '0')}` },
         recipient: { id: '28:bench' },
         conversation: { id: '19:benchchannel@thread.tacv2', conversationType: 'channel', isGroup: true, tenantId: 'bench-tenant' },
-        channelData: { tenant: { id: 'bench-tenant' }, channel: { id: '19:benchchannel@thread.tacv2', name: 'General' }, team: { id: '19:benchteam@thread.tacv2', name: 'Bench' } },
-        value: { data: { verb: 'answer', model: 'adoption', capability: capability.id, round, v: capabilityVersion(capability), level: String(100 * (1 + (index % 5))) } },
+        channelData: {
+          tenant: { id: 'bench-tenant' },
+          channel: { id: '19:benchchannel@thread.tacv2', name: 'General' },
+          team: { id: '19:benchteam@thread.tacv2', name: 'Bench' },
+        },
+        value: {
+          data: {
+            verb: 'answer',
+            model: 'adoption',
+            capability: capability.id,
+            round,
+            v: capabilityVersion(capability),
+            level: String(100 * (1 + (index % 5))),
+          },
+        },
       });
     };
 
@@ -80,7 +108,14 @@ export async function benchIngestion(connectionString: string, port: number, con
       url,
       connections,
       duration: seconds,
-      requests: [{ method: 'POST', path: '/api/messages', headers: { 'content-type': 'application/json' }, setupRequest: (request) => ({ ...request, body: nextBody() }) }],
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/messages',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (request) => ({ ...request, body: nextBody() }),
+        },
+      ],
     });
     clearInterval(sampler);
     return {

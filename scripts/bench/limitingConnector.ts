@@ -47,7 +47,10 @@ export class LimitingConnector {
       const conversation = decodeURIComponent((req.url ?? '').split('/')[3] ?? '');
       const tenant = body.channelData?.tenant?.id ?? 'unknown';
       const now = Date.now();
-      if (this.over(this.tenantWindow, tenant, this.limits.perTenantPerSecond, now) || this.over(this.conversationWindow, conversation, this.limits.perConversationPerSecond, now)) {
+      if (
+        this.over(this.tenantWindow, tenant, this.limits.perTenantPerSecond, now) ||
+        this.over(this.conversationWindow, conversation, this.limits.perConversationPerSecond, now)
+      ) {
         this.throttled += 1;
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
         res.end(JSON.stringify({ error: { code: 'Throttled' } }));

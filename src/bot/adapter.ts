@@ -12,7 +12,8 @@ import type { BotCredentials, ChannelAuthConfig } from '../config.js';
 import { invokeText } from './invokeResponses.js';
 
 /** What a member reads when a step failed on our side (a storage outage, say): nothing half-done, and what to do. */
-export const TRY_AGAIN = 'Something went wrong on my side, so that last step was not saved. Everything you answered before is safe — please try again in a minute.';
+export const TRY_AGAIN =
+  'Something went wrong on my side, so that last step was not saved. Everything you answered before is safe — please try again in a minute.';
 
 /** The key under which the HTTP layer leaves each turn's correlation id, so errors log with the same id as the request. */
 export const CORRELATION_ID = Symbol('correlationId');
@@ -27,7 +28,10 @@ export function correlationIdOf(context: TurnContext): string | undefined {
  * cloud itself. Once any endpoint is given, botbuilder treats every endpoint as given (see
  * BotFrameworkAuthenticationFactory.create), so the rest are filled in with the public cloud's values.
  */
-export function authenticationSettings(credentials: BotCredentials | undefined, channelAuth: ChannelAuthConfig): Record<string, string | boolean> {
+export function authenticationSettings(
+  credentials: BotCredentials | undefined,
+  channelAuth: ChannelAuthConfig,
+): Record<string, string | boolean> {
   if (!credentials) return {};
   const settings: Record<string, string | boolean> = {
     MicrosoftAppId: credentials.appId,
@@ -68,9 +72,12 @@ class BotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication
     try {
       return await super.authenticateRequest(activity, authHeader);
     } catch (error) {
-      const refused = isTokenError(error) ? new AuthenticationError(`Unauthorized. The token was refused: ${(error as Error).message}`, 401) : error;
+      const refused = isTokenError(error)
+        ? new AuthenticationError(`Unauthorized. The token was refused: ${(error as Error).message}`, 401)
+        : error;
       // The reason, never the token: botbuilder's messages name the claim that failed, not the token's content.
-      if (refused instanceof AuthenticationError) this.logger.warn({ correlationId: activity.id, reason: refused.message }, 'request refused: no valid Bot Framework token');
+      if (refused instanceof AuthenticationError)
+        this.logger.warn({ correlationId: activity.id, reason: refused.message }, 'request refused: no valid Bot Framework token');
       throw refused;
     }
   }
@@ -80,7 +87,11 @@ class BotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication
  * The Bot Framework adapter. Without credentials it runs in local mode (no token checks, for the
  * Agents Playground and tests); with them it authenticates every request as Bot Framework requires.
  */
-export function createAdapter(credentials: BotCredentials | undefined, logger: Logger, channelAuth: ChannelAuthConfig = { openIdMetadataUrl: undefined, tokenIssuer: undefined }): CloudAdapter {
+export function createAdapter(
+  credentials: BotCredentials | undefined,
+  logger: Logger,
+  channelAuth: ChannelAuthConfig = { openIdMetadataUrl: undefined, tokenIssuer: undefined },
+): CloudAdapter {
   const adapter = new CloudAdapter(new BotFrameworkAuthentication(authenticationSettings(credentials, channelAuth), logger));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const { type, name, id } = context.activity;
@@ -89,7 +100,11 @@ export function createAdapter(credentials: BotCredentials | undefined, logger: L
     // The member is never left in silence: a message gets a reply, an invoke an answer in its HTTP body.
     try {
       if (type === ActivityTypes.Message) await context.sendActivity(TRY_AGAIN);
-      else if (type === ActivityTypes.Invoke) await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: invokeText(name, TRY_AGAIN, { status: 500, code: 'InternalServerError' }) });
+      else if (type === ActivityTypes.Invoke)
+        await context.sendActivity({
+          type: ActivityTypes.InvokeResponse,
+          value: invokeText(name, TRY_AGAIN, { status: 500, code: 'InternalServerError' }),
+        });
     } catch (sendError) {
       logger.error({ err: sendError, correlationId }, 'could not tell the member that the turn failed');
       throw sendError;

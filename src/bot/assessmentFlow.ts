@@ -57,22 +57,44 @@ export class AssessmentFlow {
     if (action.verb === 'assess' || action.verb === 'open') return this.start(participant, modelId, mode);
 
     if (action.round !== undefined && action.round !== key.round) {
-      return this.start(participant, modelId, mode, `That card was from the ${roundLabel(action.round)} round, which has closed. Nothing was saved. Here is where you are in ${roundLabel(key.round)}.`);
+      return this.start(
+        participant,
+        modelId,
+        mode,
+        `That card was from the ${roundLabel(action.round)} round, which has closed. Nothing was saved. Here is where you are in ${roundLabel(key.round)}.`,
+      );
     }
     const index = model.capabilities.findIndex((capability) => capability.id === action.capability);
     const capability = model.capabilities[index];
     if (!capability) {
-      return this.start(participant, modelId, mode, `That card asked about a question I don't have${action.capability ? ` ("${action.capability}")` : ''}. Nothing was saved. Here is your next question.`);
+      return this.start(
+        participant,
+        modelId,
+        mode,
+        `That card asked about a question I don't have${action.capability ? ` ("${action.capability}")` : ''}. Nothing was saved. Here is your next question.`,
+      );
     }
     if (action.v !== capabilityVersion(capability)) {
-      return this.questionWithAnswer(participant, model, index, mode, 'That answer is no longer valid — the question changed. Nothing was saved. Here it is again.');
+      return this.questionWithAnswer(
+        participant,
+        model,
+        index,
+        mode,
+        'That answer is no longer valid — the question changed. Nothing was saved. Here it is again.',
+      );
     }
     if (action.verb === 'back') return this.questionWithAnswer(participant, model, Math.max(0, index - 1), mode);
     if (action.verb === 'skip') return this.after(model, index, mode, await this.deps.store.member(key, participant.memberId));
 
     const choice = parseChoice(action.level);
     if (choice === undefined) {
-      return this.questionWithAnswer(participant, model, index, mode, 'Choose the statement that fits best, or Not sure. Nothing was saved.');
+      return this.questionWithAnswer(
+        participant,
+        model,
+        index,
+        mode,
+        'Choose the statement that fits best, or Not sure. Nothing was saved.',
+      );
     }
     const { choices } = await this.deps.store.record(key, participant.memberId, capability.id, choice, this.deps.now());
     return this.after(model, index, mode, choices);
@@ -84,7 +106,12 @@ export class AssessmentFlow {
   }
 
   /** The team result for a round (this month's by default), with the change since the round before and any targets. */
-  async teamResult(team: Omit<Participant, 'memberId'>, modelId: ModelId, answerData: Record<string, unknown>, round = roundOf(this.deps.now())): Promise<AdaptiveCard> {
+  async teamResult(
+    team: Omit<Participant, 'memberId'>,
+    modelId: ModelId,
+    answerData: Record<string, unknown>,
+    round = roundOf(this.deps.now()),
+  ): Promise<AdaptiveCard> {
     const model = this.model(modelId);
     const teamKey = { tenantId: team.tenantId, scopeId: team.scopeId, modelId };
     const [members, previousMembers, targets] = await Promise.all([
@@ -94,11 +121,24 @@ export class AssessmentFlow {
     ]);
     const result = scoreTeam(model, members, this.deps.minRespondents, targets);
     const previous = scoreTeam(model, previousMembers, this.deps.minRespondents);
-    return teamResultCard(this.deps.cards, { model, result, teamName: team.teamName, round, answerData, trends: trendBetween(result, previous), targets });
+    return teamResultCard(this.deps.cards, {
+      model,
+      result,
+      teamName: team.teamName,
+      round,
+      answerData,
+      trends: trendBetween(result, previous),
+      targets,
+    });
   }
 
   prompt(modelId: ModelId, openData: Record<string, unknown>, resultsData: Record<string, unknown>): AdaptiveCard {
-    return assessmentPromptCard(this.deps.cards, { model: this.model(modelId), minRespondents: this.deps.minRespondents, openData, resultsData });
+    return assessmentPromptCard(this.deps.cards, {
+      model: this.model(modelId),
+      minRespondents: this.deps.minRespondents,
+      openData,
+      resultsData,
+    });
   }
 
   /** The card after question `index`: the next question with any earlier answer selected, or the summary. */
@@ -108,7 +148,13 @@ export class AssessmentFlow {
     return this.summaryFrom(model, answers, mode);
   }
 
-  private async questionWithAnswer(participant: Participant, model: MaturityModel, index: number, mode: CardMode, notice?: string): Promise<AdaptiveCard> {
+  private async questionWithAnswer(
+    participant: Participant,
+    model: MaturityModel,
+    index: number,
+    mode: CardMode,
+    notice?: string,
+  ): Promise<AdaptiveCard> {
     const answers = await this.deps.store.member(this.key(participant, model.id as ModelId), participant.memberId);
     return this.question(model, index, answers.get(model.capabilities[index]!.id), mode, notice);
   }

@@ -1,4 +1,9 @@
-import { JwtTokenProviderFactory, ManagedIdentityAppCredentials, MicrosoftAppCredentials, type AppCredentials } from 'botframework-connector';
+import {
+  JwtTokenProviderFactory,
+  ManagedIdentityAppCredentials,
+  MicrosoftAppCredentials,
+  type AppCredentials,
+} from 'botframework-connector';
 import type { BotCredentials } from '../config.js';
 import { SendError, type Messenger, type OutgoingActivity } from '../pulse/messenger.js';
 import type { ConversationTarget } from '../store/conversationStore.js';
@@ -8,8 +13,13 @@ const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com';
 /** Bot Connector credentials; none in local mode, where the connector is the Agents Playground or a test. */
 export function connectorCredentials(credentials: BotCredentials | undefined): AppCredentials | undefined {
   if (!credentials) return undefined;
-  if (credentials.appType === 'UserAssignedMSI') return new ManagedIdentityAppCredentials(credentials.appId, BOT_FRAMEWORK_SCOPE, new JwtTokenProviderFactory());
-  return new MicrosoftAppCredentials(credentials.appId, credentials.appPassword ?? '', credentials.appType === 'SingleTenant' ? credentials.tenantId : undefined);
+  if (credentials.appType === 'UserAssignedMSI')
+    return new ManagedIdentityAppCredentials(credentials.appId, BOT_FRAMEWORK_SCOPE, new JwtTokenProviderFactory());
+  return new MicrosoftAppCredentials(
+    credentials.appId,
+    credentials.appPassword ?? '',
+    credentials.appType === 'SingleTenant' ? credentials.tenantId : undefined,
+  );
 }
 
 const baseOf = (target: ConversationTarget) => (target.serviceUrl.endsWith('/') ? target.serviceUrl : `${target.serviceUrl}/`);
@@ -50,7 +60,11 @@ export class BotConnectorMessenger implements Messenger {
     const response = await this.fetch('GET', url, undefined);
     if (response.ok) return true;
     if (response.status === 404 || response.status === 403) return false;
-    throw new SendError(response.status, `The Bot Connector answered ${response.status} when asked for a member of ${target.conversationId}`, retryAfterMs(response.headers.get('retry-after')));
+    throw new SendError(
+      response.status,
+      `The Bot Connector answered ${response.status} when asked for a member of ${target.conversationId}`,
+      retryAfterMs(response.headers.get('retry-after')),
+    );
   }
 
   private async fetch(method: 'GET' | 'POST' | 'PUT', url: string, body: string | undefined): Promise<Response> {
@@ -66,11 +80,20 @@ export class BotConnectorMessenger implements Messenger {
   private async send(method: 'POST' | 'PUT', target: ConversationTarget, path: string, activity: object): Promise<string> {
     const base = baseOf(target);
     const url = `${base}v3/conversations/${encodeURIComponent(target.conversationId)}/${path}`;
-    const body = JSON.stringify({ ...activity, from: { id: target.botId }, conversation: { id: target.conversationId }, channelData: { tenant: { id: target.tenantId } } });
+    const body = JSON.stringify({
+      ...activity,
+      from: { id: target.botId },
+      conversation: { id: target.conversationId },
+      channelData: { tenant: { id: target.tenantId } },
+    });
     const response = await this.fetch(method, url, body);
     if (!response.ok) {
       const detail = (await response.text()).slice(0, 300);
-      throw new SendError(response.status, `The Bot Connector answered ${response.status} for ${method} ${path}: ${detail}`, retryAfterMs(response.headers.get('retry-after')));
+      throw new SendError(
+        response.status,
+        `The Bot Connector answered ${response.status} for ${method} ${path}: ${detail}`,
+        retryAfterMs(response.headers.get('retry-after')),
+      );
     }
     const answer = (await response.json().catch(() => ({}))) as { id?: string };
     return answer.id ?? '';

@@ -24,7 +24,9 @@ export function tenantOf(activity: Activity): string | undefined {
  */
 export function tenantAllowed(activity: Activity, allowedTenants: readonly string[]): boolean {
   if (allowedTenants.length === 0) return true;
-  const ids = [activity.conversation?.tenantId, activity.channelData?.tenant?.id].filter((id): id is string => typeof id === 'string' && id !== '');
+  const ids = [activity.conversation?.tenantId, activity.channelData?.tenant?.id].filter(
+    (id): id is string => typeof id === 'string' && id !== '',
+  );
   return ids.length > 0 && ids.every((id) => isTenantAllowed(id, allowedTenants));
 }
 

@@ -46,9 +46,11 @@ export class PrivacyCommands {
   /** CoE admins: the team's aggregate per round and capability as CSV, never anyone's own answers. */
   async export(context: TurnContext, participant: Participant, args: readonly string[]): Promise<string> {
     if (!(await this.deps.admins.isAdmin(context, participant))) return this.deps.admins.refusal('export');
-    if (conversationKind(context.activity) === 'personal') return 'Type **export** in the channel or group chat whose results you want, with an @mention of me.';
+    if (conversationKind(context.activity) === 'personal')
+      return 'Type **export** in the channel or group chat whose results you want, with an @mention of me.';
     const modelId = modelFromArgs(args);
-    if (!modelId) return `I don't know the model "${args.join(' ')}". Try **export adoption**, **export automation** or **export support**.`;
+    if (!modelId)
+      return `I don't know the model "${args.join(' ')}". Try **export adoption**, **export automation** or **export support**.`;
     const csv = await this.deps.exports.csv({ tenantId: participant.tenantId, scopeId: participant.scopeId }, modelId);
     const model = this.deps.content.models.get(modelId)!;
     return (

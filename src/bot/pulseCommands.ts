@@ -12,7 +12,6 @@ import { statusOf } from '../store/tables.js';
 import type { Participant } from './assessmentFlow.js';
 import { conversationKind } from './participant.js';
 
-
 export interface PulseCommandDeps {
   runner: PulseRunner;
   conversations: ConversationStore;
@@ -68,7 +67,8 @@ export class PulseCommands {
   }
 
   async run(context: TurnContext, participant: Participant, command: string, args: readonly string[]): Promise<string> {
-    if (conversationKind(context.activity) === 'personal') return `Type **${command}** in the channel or group chat it is for, with an @mention of me.`;
+    if (conversationKind(context.activity) === 'personal')
+      return `Type **${command}** in the channel or group chat it is for, with an @mention of me.`;
     const target = targetOf(context, participant);
     await this.deps.conversations.save(target, this.deps.now());
     if (command === 'target') return this.target(participant, args);
@@ -95,14 +95,15 @@ export class PulseCommands {
 
   private async on(target: ConversationTarget, participant: Participant, args: readonly string[]): Promise<string> {
     const modelId = this.modelFrom(args);
-    if (!modelId) return `I don't know the model "${args.join(' ')}". Try **pulse on adoption**, **pulse on automation** or **pulse on support**.`;
+    if (!modelId)
+      return `I don't know the model "${args.join(' ')}". Try **pulse on adoption**, **pulse on automation** or **pulse on support**.`;
     await this.deps.runner.subscribe(target, modelId, participant.memberId);
     const next = this.deps.runner.nextRun();
     const model = this.deps.content.models.get(modelId)!;
     return (
       `The monthly ${model.shortTitle.toLowerCase()} pulse is on for this channel.` +
       (next ? ` The next one goes out on ${this.deps.runner.dayLabel(next)}, and every month after.` : '') +
-      ' Type **pulse now** to run this month\'s pulse straight away, or **pulse status** to check on it.'
+      " Type **pulse now** to run this month's pulse straight away, or **pulse status** to check on it."
     );
   }
 
@@ -110,7 +111,10 @@ export class PulseCommands {
     const { subscription, rounds } = await this.deps.runner.status(target);
     const lines: string[] = [];
     if (!subscription) lines.push('The monthly pulse is **off** in this channel. Type **pulse on** to start it.');
-    else if (subscription.status === 'unreachable') lines.push(`The pulse is on (${subscription.modelId}), but my last post here failed for good: ${subscription.problem}. Add me to the channel again, then type **pulse on**.`);
+    else if (subscription.status === 'unreachable')
+      lines.push(
+        `The pulse is on (${subscription.modelId}), but my last post here failed for good: ${subscription.problem}. Add me to the channel again, then type **pulse on**.`,
+      );
     else {
       const next = this.deps.runner.nextRun();
       lines.push(`The monthly pulse is **on** (${subscription.modelId}).${next ? ` Next: ${this.deps.runner.dayLabel(next)}.` : ''}`);
@@ -125,7 +129,8 @@ export class PulseCommands {
     if (!modelId) return `I don't know the model "${args.join(' ')}".`;
     const outcome = await this.deps.runner.runNow(target, modelId);
     if (!outcome.started) return `This month's pulse is already running here: ${describeRound(outcome.existing, this.deps.runner)}`;
-    if (outcome.round.status === 'open') return `I couldn't post the pulse yet: ${outcome.round.lastError || 'the post did not go through'}. I'll keep trying; **pulse status** shows how it goes.`;
+    if (outcome.round.status === 'open')
+      return `I couldn't post the pulse yet: ${outcome.round.lastError || 'the post did not go through'}. I'll keep trying; **pulse status** shows how it goes.`;
     return `This month's pulse is out. It closes on ${this.deps.runner.dayLabel(outcome.round.closesAt)}, when I'll post the results in its thread.`;
   }
 
@@ -133,7 +138,12 @@ export class PulseCommands {
     const parsed = parseTargetArgs(args, this.deps.content);
     if (typeof parsed === 'string') return parsed;
     const { model, capabilityId, level } = parsed;
-    await this.deps.targets.set({ tenantId: participant.tenantId, scopeId: participant.scopeId, modelId: model.id }, capabilityId, level, participant.memberId);
+    await this.deps.targets.set(
+      { tenantId: participant.tenantId, scopeId: participant.scopeId, modelId: model.id },
+      capabilityId,
+      level,
+      participant.memberId,
+    );
     const title = model.capabilities.find((capability) => capability.id === capabilityId)!.title;
     return `Target for ${title} (${model.shortTitle}) set to **${levelName(level)}**. Team results show the gap from now on, and next best actions favour the largest gaps.`;
   }
@@ -154,11 +164,19 @@ function describeRound(round: PulseRound, runner: PulseRunner): string {
   }
 }
 
-const normalise = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+const normalise = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 
 /** "target business value 300 [adoption]" → the capability, the level and the model; or what is wrong. */
-export function parseTargetArgs(args: readonly string[], content: Content): { model: MaturityModel; capabilityId: string; level: Level } | string {
-  const usage = 'Write it as **target**, the capability and the level, for example **target governance 300** or **target build & test 400 automation**.';
+export function parseTargetArgs(
+  args: readonly string[],
+  content: Content,
+): { model: MaturityModel; capabilityId: string; level: Level } | string {
+  const usage =
+    'Write it as **target**, the capability and the level, for example **target governance 300** or **target build & test 400 automation**.';
   const words = [...args];
   const modelId = MODEL_IDS.find((id) => id === words.at(-1)) ?? 'adoption';
   if (words.at(-1) === modelId) words.pop();
@@ -168,6 +186,7 @@ export function parseTargetArgs(args: readonly string[], content: Content): { mo
   const model = content.models.get(modelId)!;
   const wanted = normalise(words.join(' '));
   const capability = model.capabilities.find((candidate) => normalise(candidate.id) === wanted || normalise(candidate.title) === wanted);
-  if (!capability) return `I don't know the capability "${words.join(' ')}" in the ${modelId} model. It has: ${model.capabilities.map((candidate) => candidate.title).join(', ')}. ${usage}`;
+  if (!capability)
+    return `I don't know the capability "${words.join(' ')}" in the ${modelId} model. It has: ${model.capabilities.map((candidate) => candidate.title).join(', ')}. ${usage}`;
   return { model, capabilityId: capability.id, level };
 }

@@ -1,4 +1,11 @@
-import { supportActionSchema, supportAnswerCard, supportLevelCard, supportTierAnswerCard, supportTierFormCard, tierSubmissionOf } from '../cards/supportCards.js';
+import {
+  supportActionSchema,
+  supportAnswerCard,
+  supportLevelCard,
+  supportTierAnswerCard,
+  supportTierFormCard,
+  tierSubmissionOf,
+} from '../cards/supportCards.js';
 import type { AdaptiveCard, CardRenderer } from '../cards/templates.js';
 import type { SupportContent } from '../model/supportContent.js';
 import { matchQuestion } from '../model/supportMatcher.js';
@@ -38,10 +45,18 @@ export class SupportDesk {
     if (parsed.data.verb === 'support') return this.tierForm();
     const submission = tierSubmissionOf(this.deps.support, data);
     try {
-      return supportTierAnswerCard(this.deps.cards, this.deps.support, submission.solution, decideTier(this.deps.support.tiers, submission.facts));
+      return supportTierAnswerCard(
+        this.deps.cards,
+        this.deps.support,
+        submission.solution,
+        decideTier(this.deps.support.tiers, submission.facts),
+      );
     } catch (error) {
       if (!(error instanceof TierFactsError)) throw error;
-      return supportTierFormCard(this.deps.cards, this.deps.support, { submission, notice: `${error.problems.join(' ')} Nothing else changed.` });
+      return supportTierFormCard(this.deps.cards, this.deps.support, {
+        submission,
+        notice: `${error.problems.join(' ')} Nothing else changed.`,
+      });
     }
   }
 

@@ -53,7 +53,11 @@ export interface BotDeps {
 }
 
 const asAttachment = (card: AdaptiveCard) => MessageFactory.attachment(CardFactory.adaptiveCard(card));
-const cardResponse = (card: AdaptiveCard): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card });
+const cardResponse = (card: AdaptiveCard): AdaptiveCardInvokeResponse => ({
+  statusCode: 200,
+  type: 'application/vnd.microsoft.card.adaptive',
+  value: card,
+});
 const dialog = (card: AdaptiveCard, title: string): TaskModuleResponse => ({
   task: { type: 'continue', value: { title, height: 'large', width: 'medium', card: CardFactory.adaptiveCard(card) } },
 });
@@ -80,12 +84,17 @@ export class MaturityPulseBot extends TeamsActivityHandler {
       const botAdded = (context.activity.membersAdded ?? []).some((member) => member.id === context.activity.recipient?.id);
       if (botAdded) {
         await this.remember(context);
-        await context.sendActivity(MessageFactory.text('Hello — I run the Power Platform maturity models with your team. Type **assess** to start, or **help** for everything I can do.'));
+        await context.sendActivity(
+          MessageFactory.text(
+            'Hello — I run the Power Platform maturity models with your team. Type **assess** to start, or **help** for everything I can do.',
+          ),
+        );
       }
       await next();
     });
     this.onMembersRemoved(async (context, next) => {
-      if ((context.activity.membersRemoved ?? []).some((member) => member.id === context.activity.recipient?.id)) await this.forget(context);
+      if ((context.activity.membersRemoved ?? []).some((member) => member.id === context.activity.recipient?.id))
+        await this.forget(context);
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
@@ -102,24 +111,33 @@ export class MaturityPulseBot extends TeamsActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     if (tenantAllowed(context.activity, this.deps.allowedTenants)) return super.run(context);
     const { activity } = context;
-    this.deps.logger.info({ correlationId: correlationIdOf(context), tenantId: tenantOf(activity), activityType: activity.type }, 'activity from a tenant not in ALLOWED_TENANTS refused');
+    this.deps.logger.info(
+      { correlationId: correlationIdOf(context), tenantId: tenantOf(activity), activityType: activity.type },
+      'activity from a tenant not in ALLOWED_TENANTS refused',
+    );
     if (activity.type === ActivityTypes.Invoke) {
       // Words the member sees, never a card.
-      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: invokeText(activity.name, NOT_AVAILABLE, { status: 403, code: 'Forbidden' }) });
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: invokeText(activity.name, NOT_AVAILABLE, { status: 403, code: 'Forbidden' }),
+      });
       return;
     }
     const installed =
       (activity.type === ActivityTypes.InstallationUpdate && (activity.action === 'add' || activity.action === 'add-upgrade')) ||
-      (activity.type === ActivityTypes.ConversationUpdate && (activity.membersAdded ?? []).some((member) => member.id === activity.recipient?.id));
+      (activity.type === ActivityTypes.ConversationUpdate &&
+        (activity.membersAdded ?? []).some((member) => member.id === activity.recipient?.id));
     if (activity.type === ActivityTypes.Message || installed) await context.sendActivity(NOT_AVAILABLE);
   }
 
   /** A team answer may change the pulse card's "N answered" line; that must never fail the answer itself. */
   private async afterAnswer(context: TurnContext, participant: Participant, action: CardAction): Promise<void> {
     if (action.verb !== 'answer' || conversationKind(context.activity) === 'personal') return;
-    await this.deps.pulse.runner.noteAnswer(participant.tenantId, participant.scopeId).catch((error: unknown) =>
-      this.deps.logger.warn({ err: error, conversationId: participant.scopeId }, 'pulse card count not updated'),
-    );
+    await this.deps.pulse.runner
+      .noteAnswer(participant.tenantId, participant.scopeId)
+      .catch((error: unknown) =>
+        this.deps.logger.warn({ err: error, conversationId: participant.scopeId }, 'pulse card count not updated'),
+      );
   }
 
   /**
@@ -164,7 +182,9 @@ export class MaturityPulseBot extends TeamsActivityHandler {
     }
     const text = (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
     if (text.length > MAX_TEXT_LENGTH) {
-      return void (await context.sendActivity(`That message is longer than I can read (${MAX_TEXT_LENGTH} characters at most). Type a command such as **help**, or ask a shorter question.`));
+      return void (await context.sendActivity(
+        `That message is longer than I can read (${MAX_TEXT_LENGTH} characters at most). Type a command such as **help**, or ask a shorter question.`,
+      ));
     }
     const parsed = parseCommand(text);
     // "support" followed by more words is a help-desk question ("support for an app the whole company uses?").
@@ -174,8 +194,10 @@ export class MaturityPulseBot extends TeamsActivityHandler {
       const answer = this.deps.supportDesk.answer(text);
       return void (await context.sendActivity(answer ? asAttachment(answer) : DONT_KNOW));
     }
-    if (command.command === 'forget me') return void (await context.sendActivity(await this.deps.privacy.forget(context, participant, command.args)));
-    if (command.command === 'export') return void (await context.sendActivity(await this.deps.privacy.export(context, participant, command.args)));
+    if (command.command === 'forget me')
+      return void (await context.sendActivity(await this.deps.privacy.forget(context, participant, command.args)));
+    if (command.command === 'export')
+      return void (await context.sendActivity(await this.deps.privacy.export(context, participant, command.args)));
     if (isAdminCommand(command.command)) {
       const admin = await this.deps.pulse.commands.isAdmin(context, participant);
       const reply = admin
@@ -199,7 +221,9 @@ export class MaturityPulseBot extends TeamsActivityHandler {
       case 'results': {
         const modelId = modelFromArgs(command.args);
         if (!modelId) {
-          await context.sendActivity(`I don't know the model "${command.args.join(' ')}". Try **${command.command} adoption**, **${command.command} automation** or **${command.command} support**.`);
+          await context.sendActivity(
+            `I don't know the model "${command.args.join(' ')}". Try **${command.command} adoption**, **${command.command} automation** or **${command.command} support**.`,
+          );
           return;
         }
         return command.command === 'assess' ? this.assess(context, participant, modelId) : this.results(context, participant, modelId);
@@ -228,7 +252,9 @@ export class MaturityPulseBot extends TeamsActivityHandler {
   private async results(context: TurnContext, participant: Participant, modelId: ModelId): Promise<void> {
     const kind = conversationKind(context.activity);
     if (kind === 'personal') {
-      await context.sendActivity("In this chat it's just you, so here is your own summary. Team results appear in a channel or group chat.");
+      await context.sendActivity(
+        "In this chat it's just you, so here is your own summary. Team results appear in a channel or group chat.",
+      );
       const card = await this.deps.flow.summary(participant, modelId, 'execute');
       await context.sendActivity(asAttachment(card));
       return;
@@ -239,7 +265,10 @@ export class MaturityPulseBot extends TeamsActivityHandler {
   }
 
   /** Universal Actions: the response replaces the card for the member who pressed the button. */
-  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
     const participant = identify(context.activity);
     if (participant instanceof UserFacingError) return messageResponse(participant.message);
     const data = { ...(invokeValue.action.data ?? {}), verb: invokeValue.action.verb };
@@ -281,7 +310,8 @@ export class MaturityPulseBot extends TeamsActivityHandler {
   /** Invokes whose value is malformed get a 400 with a reason, instead of failing inside the SDK. */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     const { name, value } = context.activity;
-    const schema = name === 'adaptiveCard/action' ? executeInvokeSchema : name === 'task/fetch' || name === 'task/submit' ? taskInvokeSchema : undefined;
+    const schema =
+      name === 'adaptiveCard/action' ? executeInvokeSchema : name === 'task/fetch' || name === 'task/submit' ? taskInvokeSchema : undefined;
     if (schema && !schema.safeParse(value).success) {
       this.deps.logger.warn({ correlationId: correlationIdOf(context), invoke: name }, 'malformed invoke refused');
       return errorInvokeResponse(400, 'BadRequest', INVALID_SUBMISSION);

@@ -43,7 +43,12 @@ export function questionCard(cards: CardRenderer, view: QuestionView): AdaptiveC
   const { model, index } = view;
   const capability = model.capabilities[index];
   if (!capability) throw new Error(`No question ${index + 1} in the ${model.id} model`);
-  const base = { model: model.id as CardActionData['model'], capability: capability.id, round: view.round, v: capabilityVersion(capability) };
+  const base = {
+    model: model.id as CardActionData['model'],
+    capability: capability.id,
+    round: view.round,
+    v: capabilityVersion(capability),
+  };
   return cards.render('question', {
     modelTitle: model.shortTitle,
     capabilityTitle: capability.title,
@@ -52,11 +57,14 @@ export function questionCard(cards: CardRenderer, view: QuestionView): AdaptiveC
     notice: view.notice ?? '',
     question: model.question,
     choices: [
-      ...capability.levels.map((level) => ({ title: `${LEVEL_NAMES[level.level]} (${level.level}) — ${level.choice}`, value: String(level.level) })),
+      ...capability.levels.map((level) => ({
+        title: `${LEVEL_NAMES[level.level]} (${level.level}) — ${level.choice}`,
+        value: String(level.level),
+      })),
       { title: 'Not sure', value: NOT_SURE_VALUE },
     ],
     selected: choiceValue(view.selected),
-    learnMoreUrl: hasUrl(capability.learnMore) ? capability.learnMore.url : model.source.find(hasUrl)?.url ?? '',
+    learnMoreUrl: hasUrl(capability.learnMore) ? capability.learnMore.url : (model.source.find(hasUrl)?.url ?? ''),
     mode: view.mode,
     hasBack: index > 0,
     answerData: { verb: 'answer', ...base },
@@ -68,7 +76,11 @@ export function questionCard(cards: CardRenderer, view: QuestionView): AdaptiveC
 const NONE: never[] = [];
 
 /** Rows lowest level first; capabilities without a level go last, saying why they have none. */
-function scoreRows(scores: readonly CapabilityScore[], whyNoLevel: (score: CapabilityScore) => string, detail: (score: CapabilityScore) => string) {
+function scoreRows(
+  scores: readonly CapabilityScore[],
+  whyNoLevel: (score: CapabilityScore) => string,
+  detail: (score: CapabilityScore) => string,
+) {
   return [...scores]
     .sort((a, b) => (a.level ?? 1000) - (b.level ?? 1000))
     .map((score) => ({
@@ -127,8 +139,16 @@ export function summaryCard(cards: CardRenderer, view: SummaryView): AdaptiveCar
   return cards.render('summary', {
     heading: `Your ${model.shortTitle.toLowerCase()} maturity`,
     answeredLine: `You answered ${answered.length} of ${model.capabilities.length} questions${notSure > 0 ? ` (${notSure} Not sure)` : ''}.`,
-    overallLine: hasLevel ? overallLine(result, 'your weakest capability') : "You haven't chosen a level for any question yet, so there is nothing to show. Answer the questions to see where you stand.",
-    rows: hasLevel ? scoreRows(result.capabilities, (score) => (choices.get(score.capability.id) === null ? 'Not sure' : 'not answered yet'), () => '') : NONE,
+    overallLine: hasLevel
+      ? overallLine(result, 'your weakest capability')
+      : "You haven't chosen a level for any question yet, so there is nothing to show. Answer the questions to see where you stand.",
+    rows: hasLevel
+      ? scoreRows(
+          result.capabilities,
+          (score) => (choices.get(score.capability.id) === null ? 'Not sure' : 'not answered yet'),
+          () => '',
+        )
+      : NONE,
     steps: hasLevel ? stepRows(result.nextActions, MAX_STEPS) : NONE,
     opportunitiesHeading: opportunitiesHeading(model, result.overall.level),
     opportunities: hasLevel ? opportunityRows(result.opportunities) : NONE,
@@ -159,14 +179,23 @@ function teamDetail(view: TeamResultView, minimum: number) {
   return (score: CapabilityScore): string => {
     const lines: string[] = [];
     const trend = view.trends?.get(score.capability.id);
-    if (trend) lines.push(trend.direction === 'same' ? `= same as ${previous}` : `${ARROWS[trend.direction]} from ${trend.previous} in ${previous}`);
+    if (trend)
+      lines.push(trend.direction === 'same' ? `= same as ${previous}` : `${ARROWS[trend.direction]} from ${trend.previous} in ${previous}`);
     const target = view.targets?.get(score.capability.id);
     if (target !== undefined) {
       const gap = score.level === null ? undefined : (target - score.level) / 100;
-      lines.push(gap === undefined ? `Target ${target}` : gap > 0 ? `Target ${target}: ${gap} ${gap === 1 ? 'level' : 'levels'} to go` : `Target ${target}: reached`);
+      lines.push(
+        gap === undefined
+          ? `Target ${target}`
+          : gap > 0
+            ? `Target ${target}: ${gap} ${gap === 1 ? 'level' : 'levels'} to go`
+            : `Target ${target}: reached`,
+      );
     }
-    if (score.withheld) lines.push(`${score.respondents} ${score.respondents === 1 ? 'answer' : 'answers'} so far; ${minimum} needed to show a level`);
-    else if (score.lowest !== null && score.highest !== null && score.lowest !== score.highest) lines.push(`Answers from ${score.lowest} to ${score.highest}: worth a conversation`);
+    if (score.withheld)
+      lines.push(`${score.respondents} ${score.respondents === 1 ? 'answer' : 'answers'} so far; ${minimum} needed to show a level`);
+    else if (score.lowest !== null && score.highest !== null && score.lowest !== score.highest)
+      lines.push(`Answers from ${score.lowest} to ${score.highest}: worth a conversation`);
     return lines.join('\n');
   };
 }
@@ -195,9 +224,14 @@ export function teamResultCard(cards: CardRenderer, view: TeamResultView): Adapt
     ...common,
     withheld: false,
     withheldLine: '',
-    overallLine: result.overall.level === null ? 'No capability has enough answers for a level yet.' : overallLine(result, 'the weakest capability'),
+    overallLine:
+      result.overall.level === null ? 'No capability has enough answers for a level yet.' : overallLine(result, 'the weakest capability'),
     respondentsLine: `${result.respondents} ${result.respondents === 1 ? 'person' : 'people'} answered`,
-    rows: scoreRows(result.capabilities, (score) => (score.withheld ? 'too few answers' : 'no answers yet'), teamDetail(view, result.minimum)),
+    rows: scoreRows(
+      result.capabilities,
+      (score) => (score.withheld ? 'too few answers' : 'no answers yet'),
+      teamDetail(view, result.minimum),
+    ),
     steps: stepRows(result.nextActions, MAX_TEAM_STEPS),
     opportunitiesHeading: opportunitiesHeading(model, result.overall.level),
     opportunities: opportunityRows(result.opportunities),

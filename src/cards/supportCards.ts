@@ -41,19 +41,30 @@ export function tierSubmissionOf(support: SupportContent, data: Record<string, u
     solution: field('solution') ?? '',
     facts: {
       choices: Object.fromEntries(criteria.flatMap((criterion) => (field(criterion.id) ? [[criterion.id, field(criterion.id)!]] : []))),
-      escalators: Object.fromEntries(escalators.flatMap((escalator) => (field(escalator.id) ? [[escalator.id, field(escalator.id) === YES]] : []))),
+      escalators: Object.fromEntries(
+        escalators.flatMap((escalator) => (field(escalator.id) ? [[escalator.id, field(escalator.id) === YES]] : [])),
+      ),
     },
   };
 }
 
-export function supportTierFormCard(cards: CardRenderer, support: SupportContent, previous?: { submission: TierSubmission; notice: string }): AdaptiveCard {
+export function supportTierFormCard(
+  cards: CardRenderer,
+  support: SupportContent,
+  previous?: { submission: TierSubmission; notice: string },
+): AdaptiveCard {
   const { criteria, escalators } = support.tiers;
   const facts = previous?.submission.facts;
   return cards.render('supportTierForm', {
     intro: `Answer ${criteria.length} questions about the solution and ${escalators.length} about its users and data, and I'll name its tier from Microsoft's tiers of applications.`,
     notice: previous?.notice ?? '',
     solution: previous?.submission.solution ?? '',
-    criteria: criteria.map((criterion) => ({ id: criterion.id, label: criterion.label, value: facts?.choices[criterion.id] ?? '', choices: criterion.choices })),
+    criteria: criteria.map((criterion) => ({
+      id: criterion.id,
+      label: criterion.label,
+      value: facts?.choices[criterion.id] ?? '',
+      choices: criterion.choices,
+    })),
     escalators: escalators.map((escalator) => {
       const answer = facts?.escalators[escalator.id];
       return { id: escalator.id, label: escalator.label, value: answer === undefined ? '' : answer ? YES : 'no' };
@@ -64,7 +75,12 @@ export function supportTierFormCard(cards: CardRenderer, support: SupportContent
 const tierHeading = (tier: TierDecision['tier']) => `${tier.supportLabel} (${tier.name})`;
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-export function supportTierAnswerCard(cards: CardRenderer, support: SupportContent, solution: string, decision: TierDecision): AdaptiveCard {
+export function supportTierAnswerCard(
+  cards: CardRenderer,
+  support: SupportContent,
+  solution: string,
+  decision: TierDecision,
+): AdaptiveCard {
   const { tier } = decision;
   const { requirements } = tier;
   return cards.render('supportTierAnswer', {
@@ -72,7 +88,9 @@ export function supportTierAnswerCard(cards: CardRenderer, support: SupportConte
     tierHeading: tierHeading(tier),
     meaning: tier.meaning,
     decisive: decision.decisive.map((reason) => ({ text: `${capitalise(reason.reason)}.` })),
-    mixedLine: decision.mixed ? `Your answers pointed to different tiers; the highest one wins, so the solution gets the support it may need.` : '',
+    mixedLine: decision.mixed
+      ? `Your answers pointed to different tiers; the highest one wins, so the solution gets the support it may need.`
+      : '',
     requirements: [
       { label: 'Application lifecycle management', text: requirements.alm },
       { label: 'Environments', text: requirements.environments },
@@ -121,7 +139,10 @@ export function supportLevelCard(cards: CardRenderer, view: SupportLevelView): A
     withheldLine: '',
     levelLine: levelName(level),
     bar: levelBar(level),
-    spreadLine: score!.lowest !== score!.highest ? `Answers from ${score!.lowest} to ${score!.highest}: people see support differently, which is worth a conversation.` : '',
+    spreadLine:
+      score!.lowest !== score!.highest
+        ? `Answers from ${score!.lowest} to ${score!.highest}: people see support differently, which is worth a conversation.`
+        : '',
     helpDesk: [
       { label: 'What the help desk is prepared to handle', text: helpDesk.prepared },
       { label: 'Where extended support comes from', text: helpDesk.extendedSupport },

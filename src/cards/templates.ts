@@ -2,7 +2,18 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 
-export const TEMPLATE_NAMES = ['question', 'summary', 'teamResult', 'help', 'assessmentPrompt', 'supportTierForm', 'supportTierAnswer', 'supportLevel', 'supportAnswer', 'pulse'] as const;
+export const TEMPLATE_NAMES = [
+  'question',
+  'summary',
+  'teamResult',
+  'help',
+  'assessmentPrompt',
+  'supportTierForm',
+  'supportTierAnswer',
+  'supportLevel',
+  'supportAnswer',
+  'pulse',
+] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 /** An Adaptive Card as Teams receives it. */
@@ -34,7 +45,8 @@ export function loadCardTemplates(cardsDir: string): CardRenderer {
       // The templating engine leaves a missing field as literal "${x}" text; that is a bug, never a card.
       const unbound = /\$\{[^}]*\}/.exec(json);
       if (unbound) throw new Error(`Card ${name} has an unbound field ${unbound[0]}: give every bound field a value`);
-      if (Buffer.byteLength(json) > MAX_CARD_BYTES) throw new Error(`Card ${name} is ${Buffer.byteLength(json)} bytes, over Teams' ${MAX_CARD_BYTES}-byte limit`);
+      if (Buffer.byteLength(json) > MAX_CARD_BYTES)
+        throw new Error(`Card ${name} is ${Buffer.byteLength(json)} bytes, over Teams' ${MAX_CARD_BYTES}-byte limit`);
       return card;
     },
   };

@@ -27,10 +27,7 @@ export class ContentError extends Error {
     readonly file: string,
     readonly issues: readonly ContentIssue[],
   ) {
-    super(
-      `Content file ${file} is invalid:\n` +
-        issues.map((issue) => `  - ${issue.path || '(top level)'}: ${issue.message}`).join('\n'),
-    );
+    super(`Content file ${file} is invalid:\n` + issues.map((issue) => `  - ${issue.path || '(top level)'}: ${issue.message}`).join('\n'));
     this.name = 'ContentError';
   }
 }
@@ -79,9 +76,7 @@ export function loadContent(contentDir: string): Content {
   const fileOf = (name: string) => ({ file: path.join(contentDir, name), label: `content/${name}` });
 
   const pillarsFile = fileOf('pillars.json');
-  const { pillars } = parseContentFile(pillarsFile.file, pillarsFile.label, pillarsFileSchema, (value) =>
-    checkPillarRules(value.pillars),
-  );
+  const { pillars } = parseContentFile(pillarsFile.file, pillarsFile.label, pillarsFileSchema, (value) => checkPillarRules(value.pillars));
 
   const readModel = (modelId: Exclude<ModelId, 'support'>): MaturityModel => {
     const { file, label } = fileOf(`${modelId}.json`);

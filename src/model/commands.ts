@@ -21,17 +21,70 @@ const everywhere: readonly Scope[] = ['personal', 'team', 'groupChat'];
 const shared: readonly Scope[] = ['team', 'groupChat'];
 
 export const COMMANDS = [
-  { name: 'assess', usage: 'assess [adoption | automation | support]', description: 'Start or resume your maturity assessment, one question per capability.', scopes: everywhere },
-  { name: 'results', usage: 'results [adoption | automation | support]', description: "Post the team's level per capability, the spread and the next best actions.", scopes: everywhere },
-  { name: 'support', usage: 'support', description: "Work out which support level a solution needs: maker supported, IT blessed or IT supported.", scopes: everywhere },
-  { name: 'support maturity', usage: 'support maturity', description: "Answer the support-strategy question for your organisation's support maturity.", scopes: everywhere },
-  { name: 'support level', usage: 'support level', description: "Show the organisation's support maturity and what it means for the help desk.", scopes: everywhere },
-  { name: 'pulse', usage: 'pulse on [model] | off | status | now', description: 'CoE admins: switch the monthly maturity pulse on or off for this channel, check on it, or run it now.', scopes: shared, admin: true },
-  { name: 'target', usage: 'target capability level [model]', description: "CoE admins: set the team's target level for a capability, e.g. target governance 300.", scopes: shared, admin: true },
-  { name: 'export', usage: 'export [adoption | automation | support]', description: "CoE admins: the team's results per month as CSV, without anyone's own answers.", scopes: shared, admin: true },
+  {
+    name: 'assess',
+    usage: 'assess [adoption | automation | support]',
+    description: 'Start or resume your maturity assessment, one question per capability.',
+    scopes: everywhere,
+  },
+  {
+    name: 'results',
+    usage: 'results [adoption | automation | support]',
+    description: "Post the team's level per capability, the spread and the next best actions.",
+    scopes: everywhere,
+  },
+  {
+    name: 'support',
+    usage: 'support',
+    description: 'Work out which support level a solution needs: maker supported, IT blessed or IT supported.',
+    scopes: everywhere,
+  },
+  {
+    name: 'support maturity',
+    usage: 'support maturity',
+    description: "Answer the support-strategy question for your organisation's support maturity.",
+    scopes: everywhere,
+  },
+  {
+    name: 'support level',
+    usage: 'support level',
+    description: "Show the organisation's support maturity and what it means for the help desk.",
+    scopes: everywhere,
+  },
+  {
+    name: 'pulse',
+    usage: 'pulse on [model] | off | status | now',
+    description: 'CoE admins: switch the monthly maturity pulse on or off for this channel, check on it, or run it now.',
+    scopes: shared,
+    admin: true,
+  },
+  {
+    name: 'target',
+    usage: 'target capability level [model]',
+    description: "CoE admins: set the team's target level for a capability, e.g. target governance 300.",
+    scopes: shared,
+    admin: true,
+  },
+  {
+    name: 'export',
+    usage: 'export [adoption | automation | support]',
+    description: "CoE admins: the team's results per month as CSV, without anyone's own answers.",
+    scopes: shared,
+    admin: true,
+  },
   // Personal only: the reply says how many answers there were, which is nobody else's business.
-  { name: 'forget me', usage: 'forget me', description: 'Delete every answer you have given, in every team, model and month, history included.', scopes: ['personal'] },
-  { name: 'help', usage: 'help', description: 'List what I can do. You can also ask a support question in your own words.', scopes: everywhere },
+  {
+    name: 'forget me',
+    usage: 'forget me',
+    description: 'Delete every answer you have given, in every team, model and month, history included.',
+    scopes: ['personal'],
+  },
+  {
+    name: 'help',
+    usage: 'help',
+    description: 'List what I can do. You can also ask a support question in your own words.',
+    scopes: everywhere,
+  },
 ] as const satisfies readonly CommandSpec[];
 
 export type CommandName = (typeof COMMANDS)[number]['name'];

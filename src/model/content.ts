@@ -16,9 +16,7 @@ export function isLevel(value: unknown): value is Level {
 }
 
 const text = z.string().trim().min(1, 'must not be empty');
-const id = z
-  .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lower-case id such as "business-value"');
+const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lower-case id such as "business-value"');
 
 /** Content stores absolute URLs only: the seeds' relative names are resolved through reference/links.json. */
 const absoluteUrl = z.string().refine((value) => {
@@ -34,10 +32,7 @@ const absoluteUrl = z.string().refine((value) => {
  * A resource link. Where the source names a resource but no page exists (an empty link in the seed),
  * the entry keeps the title and says why there is no URL, so the gap is visible in the data.
  */
-export const linkSchema = z.union([
-  z.strictObject({ title: text, url: absoluteUrl }),
-  z.strictObject({ title: text, unavailable: text }),
-]);
+export const linkSchema = z.union([z.strictObject({ title: text, url: absoluteUrl }), z.strictObject({ title: text, unavailable: text })]);
 export type Link = z.infer<typeof linkSchema>;
 export type WebLink = Extract<Link, { url: string }>;
 export const hasUrl = (link: Link): link is WebLink => 'url' in link;

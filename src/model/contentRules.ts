@@ -23,7 +23,12 @@ function checkLevelOrder(items: readonly { level: number }[], listPath: string):
   return items.flatMap((item, index) =>
     item.level === LEVELS[index]
       ? []
-      : [{ path: `${listPath}[${index}].level`, message: `expected level ${LEVELS[index]} here (levels run 100, 200, 300, 400, 500 once each), found ${item.level}` }],
+      : [
+          {
+            path: `${listPath}[${index}].level`,
+            message: `expected level ${LEVELS[index]} here (levels run 100, 200, 300, 400, 500 once each), found ${item.level}`,
+          },
+        ],
   );
 }
 
@@ -37,7 +42,12 @@ export function checkModelRules(model: MaturityModel, pillars: readonly Pillar[]
       ...checkLevelOrder(capability.levels, `${basePath}capabilities[${index}].levels`),
       ...(pillarIds.has(capability.pillar)
         ? []
-        : [{ path: `${basePath}capabilities[${index}].pillar`, message: `unknown pillar "${capability.pillar}" (pillars are: ${[...pillarIds].join(', ')})` }]),
+        : [
+            {
+              path: `${basePath}capabilities[${index}].pillar`,
+              message: `unknown pillar "${capability.pillar}" (pillars are: ${[...pillarIds].join(', ')})`,
+            },
+          ]),
     ]),
   ];
 }
@@ -51,7 +61,9 @@ export function checkSupportRules(support: SupportContent): ContentIssue[] {
   const { tiers, criteria, escalators } = support.tiers;
   return [
     ...tiers.flatMap((tier, index) =>
-      tier.id === TIER_IDS[index] ? [] : [{ path: `tiers.tiers[${index}].id`, message: `expected "${TIER_IDS[index]}" here (tiers run ${TIER_IDS.join(', ')})` }],
+      tier.id === TIER_IDS[index]
+        ? []
+        : [{ path: `tiers.tiers[${index}].id`, message: `expected "${TIER_IDS[index]}" here (tiers run ${TIER_IDS.join(', ')})` }],
     ),
     ...checkUniqueIds([...criteria, ...escalators], 'tiers.criteria+escalators'),
     ...criteria.flatMap((criterion, index) => checkUniqueIds(criterion.choices, `tiers.criteria[${index}].choices`)),

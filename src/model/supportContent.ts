@@ -32,9 +32,7 @@ export type Tier = z.infer<typeof tierSchema>;
 export const tierCriterionSchema = z.strictObject({
   id,
   label: text,
-  choices: z
-    .array(z.strictObject({ id, title: text, tier: tierId, reason: text }))
-    .min(2),
+  choices: z.array(z.strictObject({ id, title: text, tier: tierId, reason: text })).min(2),
 });
 export type TierCriterion = z.infer<typeof tierCriterionSchema>;
 

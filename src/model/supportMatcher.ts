@@ -10,7 +10,11 @@ const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\
 
 /** Lower case, punctuation to spaces (keeping & / - inside words), single spaces. */
 export function normalise(text: string): string {
-  return ` ${text.toLowerCase().replace(/[^\p{L}\p{N}&/\-\s]+/gu, ' ').replace(/\s+/g, ' ').trim()} `;
+  return ` ${text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}&/\-\s]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()} `;
 }
 
 /** Folds every variant into its canonical word, longest variants first so phrases win over their words. */

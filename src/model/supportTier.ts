@@ -39,9 +39,13 @@ export function checkTierFacts(matrix: TierMatrix, facts: TierFacts): void {
     ...matrix.criteria.flatMap((criterion) => {
       const choice = facts.choices[criterion.id];
       if (choice === undefined || choice === '') return [`"${criterion.label}" needs an answer.`];
-      return criterion.choices.some((candidate) => candidate.id === choice) ? [] : [`"${choice}" is not an answer to "${criterion.label}".`];
+      return criterion.choices.some((candidate) => candidate.id === choice)
+        ? []
+        : [`"${choice}" is not an answer to "${criterion.label}".`];
     }),
-    ...matrix.escalators.flatMap((escalator) => (typeof facts.escalators[escalator.id] === 'boolean' ? [] : [`"${escalator.label}" needs a yes or no.`])),
+    ...matrix.escalators.flatMap((escalator) =>
+      typeof facts.escalators[escalator.id] === 'boolean' ? [] : [`"${escalator.label}" needs a yes or no.`],
+    ),
   ];
   if (problems.length > 0) throw new TierFactsError(problems);
 }

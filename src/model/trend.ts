@@ -16,8 +16,10 @@ export function trendBetween(current: TeamResult, previous: TeamResult | undefin
   for (const score of current.capabilities) {
     const earlier = before.get(score.capability.id);
     if (score.level === null || earlier === undefined || earlier === null) continue;
-    trends.set(score.capability.id, { previous: earlier, direction: score.level > earlier ? 'up' : score.level < earlier ? 'down' : 'same' });
+    trends.set(score.capability.id, {
+      previous: earlier,
+      direction: score.level > earlier ? 'up' : score.level < earlier ? 'down' : 'same',
+    });
   }
   return trends;
 }
-

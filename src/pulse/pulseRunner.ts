@@ -42,7 +42,10 @@ export interface PulseDeps {
 const DEFAULT_LEASE_MS = 5 * 60 * 1000;
 const OPEN_ROUNDS_TTL_MS = 30_000;
 const channelOf = (target: ConversationTarget) => `${target.tenantId}|${target.conversationId}`;
-const asCard = (card: AdaptiveCard): OutgoingActivity => ({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
+const asCard = (card: AdaptiveCard): OutgoingActivity => ({
+  type: 'message',
+  attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
+});
 
 export type RunNowOutcome = { started: true; round: PulseRound } | { started: false; existing: PulseRound };
 
@@ -62,7 +65,14 @@ export class PulseRunner {
   }
 
   async subscribe(target: ConversationTarget, modelId: ModelId, by: string): Promise<void> {
-    await this.deps.pulses.subscribe({ target, modelId, status: 'active', problem: '', subscribedBy: by, subscribedAt: this.deps.now().toISOString() });
+    await this.deps.pulses.subscribe({
+      target,
+      modelId,
+      status: 'active',
+      problem: '',
+      subscribedBy: by,
+      subscribedAt: this.deps.now().toISOString(),
+    });
   }
 
   /** Teams may move a conversation to another connector address; a subscription follows it. */
@@ -90,7 +100,14 @@ export class PulseRunner {
     const now = this.deps.now();
     const round = roundOf(now);
     const window = roundWindow(now, this.deps.config.windowDays);
-    const created = await this.deps.pulses.createRound({ round, target, modelId, opensAt: window.opensAt.toISOString(), remindAt: window.remindAt.toISOString(), closesAt: window.closesAt.toISOString() });
+    const created = await this.deps.pulses.createRound({
+      round,
+      target,
+      modelId,
+      opensAt: window.opensAt.toISOString(),
+      remindAt: window.remindAt.toISOString(),
+      closesAt: window.closesAt.toISOString(),
+    });
     const stored = (await this.deps.pulses.getRound(round, target.tenantId, target.conversationId))!;
     if (!created) return { started: false, existing: stored };
     return { started: true, round: (await this.advance(stored)) ?? stored };
@@ -115,10 +132,14 @@ export class PulseRunner {
   }
 
   private async openRounds(round: string, window: ReturnType<typeof roundWindow>): Promise<void> {
-    const existing = new Set((await this.deps.pulses.rounds(round)).map((entry) => `${entry.target.tenantId}|${entry.target.conversationId}`));
+    const existing = new Set(
+      (await this.deps.pulses.rounds(round)).map((entry) => `${entry.target.tenantId}|${entry.target.conversationId}`),
+    );
     const due = (await this.deps.pulses.subscriptions()).filter(
       (subscription) =>
-        subscription.status === 'active' && this.allowed(subscription.target) && !existing.has(`${subscription.target.tenantId}|${subscription.target.conversationId}`),
+        subscription.status === 'active' &&
+        this.allowed(subscription.target) &&
+        !existing.has(`${subscription.target.tenantId}|${subscription.target.conversationId}`),
     );
     await this.deps.pulses.createRounds(
       due.map((subscription: Subscription) => ({
@@ -139,7 +160,11 @@ export class PulseRunner {
     if (!step) return round;
     // A live lease is respected even when it is ours: a concurrent `pulse now` and tick must not both post.
     if (round.leaseOwner && new Date(round.leaseUntil) > now) return round;
-    const leased = await this.deps.pulses.updateRound({ ...round, leaseOwner: this.instanceId, leaseUntil: new Date(now.getTime() + (this.deps.leaseMs ?? DEFAULT_LEASE_MS)).toISOString() });
+    const leased = await this.deps.pulses.updateRound({
+      ...round,
+      leaseOwner: this.instanceId,
+      leaseUntil: new Date(now.getTime() + (this.deps.leaseMs ?? DEFAULT_LEASE_MS)).toISOString(),
+    });
     if (!leased) return undefined; // another instance claimed it first
     try {
       const done = await this[step](leased);
@@ -149,7 +174,14 @@ export class PulseRunner {
       this.deps.logger.warn({ round: round.round, conversationId: round.target.conversationId, step, err: error }, 'pulse step failed');
       if (isGone(error)) {
         await this.deps.pulses.markUnreachable(round.target.tenantId, round.target.conversationId, message);
-        return this.deps.pulses.updateRound({ ...leased, status: 'failed', leaseOwner: '', leaseUntil: '', attempts: leased.attempts + 1, lastError: message });
+        return this.deps.pulses.updateRound({
+          ...leased,
+          status: 'failed',
+          leaseOwner: '',
+          leaseUntil: '',
+          attempts: leased.attempts + 1,
+          lastError: message,
+        });
       }
       return this.deps.pulses.updateRound({ ...leased, leaseOwner: '', leaseUntil: '', attempts: leased.attempts + 1, lastError: message });
     }
@@ -174,8 +206,9 @@ export class PulseRunner {
     await this.send(round, () => this.deps.messenger.reply(round.target, round.activityId, asCard(result)));
     const closed = { ...round, status: 'closed' as const, answered };
     // The results are out; retrying the whole step for a stale pulse card would post them twice.
-    await this.send(round, () => this.deps.messenger.update(round.target, round.activityId, asCard(this.card(closed, false)))).catch((error: unknown) =>
-      this.deps.logger.warn({ err: error, conversationId: round.target.conversationId }, 'pulse card not marked closed'),
+    await this.send(round, () => this.deps.messenger.update(round.target, round.activityId, asCard(this.card(closed, false)))).catch(
+      (error: unknown) =>
+        this.deps.logger.warn({ err: error, conversationId: round.target.conversationId }, 'pulse card not marked closed'),
     );
     return closed;
   }
@@ -231,7 +264,12 @@ export class PulseRunner {
 
   private async respondents(round: PulseRound, roundId: string): Promise<number> {
     const model = this.deps.content.models.get(round.modelId as ModelId)!;
-    const members = await this.deps.answers.team({ tenantId: round.target.tenantId, scopeId: round.target.conversationId, modelId: round.modelId, round: roundId });
+    const members = await this.deps.answers.team({
+      tenantId: round.target.tenantId,
+      scopeId: round.target.conversationId,
+      modelId: round.modelId,
+      round: roundId,
+    });
     return countRespondents(model, members);
   }
 

@@ -94,7 +94,8 @@ const historyRowKey = (memberId: string, version: number) => `${historyPrefix(me
 
 const toChoice = (level: number): Choice => (isLevel(level) ? level : null);
 const parseChoices = (json: string): StoredChoices => JSON.parse(json) as StoredChoices;
-const choicesOf = (stored: StoredChoices) => new Map(Object.entries(stored).map(([capabilityId, [level]]) => [capabilityId, toChoice(level)]));
+const choicesOf = (stored: StoredChoices) =>
+  new Map(Object.entries(stored).map(([capabilityId, [level]]) => [capabilityId, toChoice(level)]));
 
 /** Answers in Table Storage. One partition per team, model and round; each member's current answers and their history side by side. */
 export class TableAnswerStore implements AnswerStore {
@@ -133,10 +134,31 @@ export class TableAnswerStore implements AnswerStore {
       const answeredAt = at.toISOString();
       const updated: StoredChoices = { ...stored, [capabilityId]: [level, answeredAt] };
       const version = (existing?.version ?? 0) + 1;
-      const row = { partitionKey, rowKey, tenantId: key.tenantId, modelId: key.modelId, memberId, choices: JSON.stringify(updated), version };
-      const history = { partitionKey, rowKey: historyRowKey(memberId, version), tenantId: key.tenantId, modelId: key.modelId, memberId, capabilityId, level, answeredAt, version };
+      const row = {
+        partitionKey,
+        rowKey,
+        tenantId: key.tenantId,
+        modelId: key.modelId,
+        memberId,
+        choices: JSON.stringify(updated),
+        version,
+      };
+      const history = {
+        partitionKey,
+        rowKey: historyRowKey(memberId, version),
+        tenantId: key.tenantId,
+        modelId: key.modelId,
+        memberId,
+        capabilityId,
+        level,
+        answeredAt,
+        version,
+      };
       try {
-        const response = await this.table.submitTransaction([existing ? ['update', row, 'Replace', { etag: existing.etag }] : ['create', row], ['create', history]]);
+        const response = await this.table.submitTransaction([
+          existing ? ['update', row, 'Replace', { etag: existing.etag }] : ['create', row],
+          ['create', history],
+        ]);
         const etag = response.getResponseForEntity(rowKey)?.etag;
         this.remember(partitionKey, rowKey, etag ? { choices: row.choices, version, etag } : undefined);
         return { outcome: 'recorded', choices: choicesOf(updated) };
@@ -175,12 +197,17 @@ export class TableAnswerStore implements AnswerStore {
       }
       latest.set(row.memberId, member);
     }
-    return [...latest].map(([memberId, answers]) => ({ memberId, choices: new Map([...answers].map(([capabilityId, [level]]) => [capabilityId, toChoice(level)])) }));
+    return [...latest].map(([memberId, answers]) => ({
+      memberId,
+      choices: new Map([...answers].map(([capabilityId, [level]]) => [capabilityId, toChoice(level)])),
+    }));
   }
 
   async history(key: RoundKey, memberId: string): Promise<AnswerChange[]> {
     const rows = await listAll<HistoryRow>(this.table, rowKeyPrefixFilter(partitionKeyOf(key), historyPrefix(memberId)));
-    return rows.map((row) => ({ capabilityId: row.capabilityId, choice: toChoice(row.level), at: row.answeredAt, version: row.version })).sort((a, b) => a.version - b.version);
+    return rows
+      .map((row) => ({ capabilityId: row.capabilityId, choice: toChoice(row.level), at: row.answeredAt, version: row.version }))
+      .sort((a, b) => a.version - b.version);
   }
 
   async forgetMember(tenantId: string, memberId: string): Promise<ForgetResult> {
@@ -203,11 +230,15 @@ export class TableAnswerStore implements AnswerStore {
     const filter = odata`PartitionKey ge ${`${keyPart(tenantId)}|`} and PartitionKey lt ${`${keyPart(tenantId)}}`} and memberId eq ${memberId}`;
     const byPartition = new Map<string, string[]>();
     for (const { partitionKey, rowKey } of await listAll<object>(this.table, filter, ['PartitionKey', 'RowKey'])) {
-      if (partitionKey === undefined || rowKey === undefined) throw new Error('Table Storage returned a row without its keys; nothing more was deleted.');
+      if (partitionKey === undefined || rowKey === undefined)
+        throw new Error('Table Storage returned a row without its keys; nothing more was deleted.');
       byPartition.set(partitionKey, [...(byPartition.get(partitionKey) ?? []), rowKey]);
     }
     const batches = [...byPartition].flatMap(([partitionKey, rowKeys]) =>
-      Array.from({ length: Math.ceil(rowKeys.length / MAX_TRANSACTION) }, (_, index) => ({ partitionKey, rowKeys: rowKeys.slice(index * MAX_TRANSACTION, (index + 1) * MAX_TRANSACTION) })),
+      Array.from({ length: Math.ceil(rowKeys.length / MAX_TRANSACTION) }, (_, index) => ({
+        partitionKey,
+        rowKeys: rowKeys.slice(index * MAX_TRANSACTION, (index + 1) * MAX_TRANSACTION),
+      })),
     );
     let failure: { error: unknown } | undefined;
     const worker = async () => {

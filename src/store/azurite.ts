@@ -52,9 +52,20 @@ export async function startAzurite(options: { port: number; location: string | u
   try {
     entry = createRequire(import.meta.url).resolve('azurite/dist/src/table/main.js');
   } catch {
-    throw new Error('The embedded store needs the "azurite" package (a development dependency): run `npm install`, or set STORAGE_CONNECTION_STRING to use Azure Storage.');
+    throw new Error(
+      'The embedded store needs the "azurite" package (a development dependency): run `npm install`, or set STORAGE_CONNECTION_STRING to use Azure Storage.',
+    );
   }
-  const args = [entry, '--tableHost', '127.0.0.1', '--tablePort', String(options.port), '--disableTelemetry', '--silent', '--skipApiVersionCheck'];
+  const args = [
+    entry,
+    '--tableHost',
+    '127.0.0.1',
+    '--tablePort',
+    String(options.port),
+    '--disableTelemetry',
+    '--silent',
+    '--skipApiVersionCheck',
+  ];
   if (options.location) {
     await mkdir(options.location, { recursive: true });
     args.push('--location', options.location);

@@ -29,7 +29,10 @@ export class TableConversationStore implements ConversationStore {
   constructor(private readonly table: TableClient) {}
 
   async save(target: ConversationTarget, at: Date): Promise<void> {
-    await this.table.upsertEntity({ partitionKey: keyPart(target.tenantId), rowKey: keyPart(target.conversationId), ...target, savedAt: at.toISOString() }, 'Replace');
+    await this.table.upsertEntity(
+      { partitionKey: keyPart(target.tenantId), rowKey: keyPart(target.conversationId), ...target, savedAt: at.toISOString() },
+      'Replace',
+    );
   }
 
   async remove(tenantId: string, conversationId: string): Promise<void> {
@@ -54,12 +57,22 @@ export class TableConversationStore implements ConversationStore {
   }
 
   async personalOf(tenantId: string, memberId: string): Promise<ConversationTarget | undefined> {
-    const rows = await listAll<Row>(this.table, odata`PartitionKey eq ${keyPart(tenantId)} and kind eq 'personal' and memberId eq ${memberId}`);
+    const rows = await listAll<Row>(
+      this.table,
+      odata`PartitionKey eq ${keyPart(tenantId)} and kind eq 'personal' and memberId eq ${memberId}`,
+    );
     return rows.map(toTarget)[0];
   }
 }
 
 function toTarget(row: Row): ConversationTarget {
-  const target = { tenantId: row.tenantId, conversationId: row.conversationId, kind: row.kind, serviceUrl: row.serviceUrl, botId: row.botId, name: row.name };
+  const target = {
+    tenantId: row.tenantId,
+    conversationId: row.conversationId,
+    kind: row.kind,
+    serviceUrl: row.serviceUrl,
+    botId: row.botId,
+    name: row.name,
+  };
   return row.memberId ? { ...target, memberId: row.memberId } : target;
 }

@@ -35,7 +35,10 @@ export interface PulseRound {
   etag: string;
 }
 
-export type NewRound = Omit<PulseRound, 'status' | 'activityId' | 'answered' | 'leaseOwner' | 'leaseUntil' | 'attempts' | 'lastError' | 'etag'>;
+export type NewRound = Omit<
+  PulseRound,
+  'status' | 'activityId' | 'answered' | 'leaseOwner' | 'leaseUntil' | 'attempts' | 'lastError' | 'etag'
+>;
 
 export interface PulseStore {
   subscribe(subscription: Subscription): Promise<void>;
@@ -69,7 +72,15 @@ export class TablePulseStore implements PulseStore {
 
   async subscribe(subscription: Subscription): Promise<void> {
     const { target } = subscription;
-    await this.table.upsertEntity({ partitionKey: SUBSCRIPTIONS, rowKey: channelKey(target.tenantId, target.conversationId), ...subscription, target: JSON.stringify(target) }, 'Replace');
+    await this.table.upsertEntity(
+      {
+        partitionKey: SUBSCRIPTIONS,
+        rowKey: channelKey(target.tenantId, target.conversationId),
+        ...subscription,
+        target: JSON.stringify(target),
+      },
+      'Replace',
+    );
   }
 
   async unsubscribe(tenantId: string, conversationId: string): Promise<boolean> {
@@ -96,7 +107,10 @@ export class TablePulseStore implements PulseStore {
   }
 
   async markUnreachable(tenantId: string, conversationId: string, problem: string): Promise<void> {
-    await this.table.updateEntity({ partitionKey: SUBSCRIPTIONS, rowKey: channelKey(tenantId, conversationId), status: 'unreachable', problem }, 'Merge');
+    await this.table.updateEntity(
+      { partitionKey: SUBSCRIPTIONS, rowKey: channelKey(tenantId, conversationId), status: 'unreachable', problem },
+      'Merge',
+    );
   }
 
   async createRound(round: NewRound): Promise<boolean> {
@@ -146,7 +160,12 @@ export class TablePulseStore implements PulseStore {
     const { etag, target, ...rest } = round;
     try {
       const response = await this.table.updateEntity(
-        { partitionKey: roundPartition(round.round), rowKey: channelKey(target.tenantId, target.conversationId), ...rest, target: JSON.stringify(target) },
+        {
+          partitionKey: roundPartition(round.round),
+          rowKey: channelKey(target.tenantId, target.conversationId),
+          ...rest,
+          target: JSON.stringify(target),
+        },
         'Replace',
         { etag },
       );
@@ -158,18 +177,38 @@ export class TablePulseStore implements PulseStore {
   }
 
   async roundsOf(tenantId: string, conversationId: string): Promise<PulseRound[]> {
-    const rows = await listAll<RoundRow>(this.table, odata`RowKey eq ${channelKey(tenantId, conversationId)} and PartitionKey ge 'round|' and PartitionKey lt 'round}'`);
+    const rows = await listAll<RoundRow>(
+      this.table,
+      odata`RowKey eq ${channelKey(tenantId, conversationId)} and PartitionKey ge 'round|' and PartitionKey lt 'round}'`,
+    );
     return rows.map(toRound).sort((a, b) => b.round.localeCompare(a.round));
   }
 }
 
 function newRoundEntity(round: NewRound) {
-  const row: RoundRow = { ...round, target: JSON.stringify(round.target), status: 'open', activityId: '', answered: 0, leaseOwner: '', leaseUntil: '', attempts: 0, lastError: '' };
+  const row: RoundRow = {
+    ...round,
+    target: JSON.stringify(round.target),
+    status: 'open',
+    activityId: '',
+    answered: 0,
+    leaseOwner: '',
+    leaseUntil: '',
+    attempts: 0,
+    lastError: '',
+  };
   return { partitionKey: roundPartition(round.round), rowKey: channelKey(round.target.tenantId, round.target.conversationId), ...row };
 }
 
 function toSubscription(row: SubscriptionRow): Subscription {
-  return { target: JSON.parse(row.target) as ConversationTarget, modelId: row.modelId, status: row.status, problem: row.problem ?? '', subscribedBy: row.subscribedBy, subscribedAt: row.subscribedAt };
+  return {
+    target: JSON.parse(row.target) as ConversationTarget,
+    modelId: row.modelId,
+    status: row.status,
+    problem: row.problem ?? '',
+    subscribedBy: row.subscribedBy,
+    subscribedAt: row.subscribedAt,
+  };
 }
 
 function toRound(row: RoundRow & { etag: string }): PulseRound {

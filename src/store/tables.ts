@@ -10,7 +10,10 @@ export const STORAGE_RETRY = { maxRetries: 3, retryDelayInMs: 200, maxRetryDelay
 /** Opens (and creates if missing) one table of the account the connection string names. */
 export async function openTable(connectionString: string, name: string): Promise<TableClient> {
   // Azurite speaks plain http on loopback; a real account is https and ignores the flag.
-  const client = TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: connectionString.includes('http://'), retryOptions: STORAGE_RETRY });
+  const client = TableClient.fromConnectionString(connectionString, name, {
+    allowInsecureConnection: connectionString.includes('http://'),
+    retryOptions: STORAGE_RETRY,
+  });
   await client.createTable();
   return client;
 }

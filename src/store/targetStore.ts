@@ -17,7 +17,10 @@ export class TableTargetStore implements TargetStore {
   constructor(private readonly table: TableClient) {}
 
   async set(team: TeamKey, capabilityId: string, level: Level, setBy: string): Promise<void> {
-    await this.table.upsertEntity({ partitionKey: partitionOf(team), rowKey: keyPart(capabilityId), capabilityId, level, setBy }, 'Replace');
+    await this.table.upsertEntity(
+      { partitionKey: partitionOf(team), rowKey: keyPart(capabilityId), capabilityId, level, setBy },
+      'Replace',
+    );
   }
 
   async get(team: TeamKey): Promise<Map<string, Level>> {

@@ -33,12 +33,14 @@ export function teamCsv(model: MaturityModel, rounds: readonly ScoredRound[]): s
   const rows = rounds.flatMap(({ round, result }) =>
     model.capabilities.map((capability) => {
       if (result.status === 'withheld') {
-        const status = result.respondents === 0 ? 'no answers' : `withheld: ${result.respondents} of ${result.minimum} people needed have answered`;
+        const status =
+          result.respondents === 0 ? 'no answers' : `withheld: ${result.respondents} of ${result.minimum} people needed have answered`;
         return [round, capability.title, null, null, null, result.respondents, status];
       }
       const score = result.capabilities.find((entry) => entry.capability.id === capability.id);
       if (!score || score.respondents === 0) return [round, capability.title, null, null, null, 0, 'no answers'];
-      if (score.level === null) return [round, capability.title, null, null, null, score.respondents, `withheld: fewer than ${result.minimum} answers`];
+      if (score.level === null)
+        return [round, capability.title, null, null, null, score.respondents, `withheld: fewer than ${result.minimum} answers`];
       return [round, capability.title, score.level, score.lowest, score.highest, score.respondents, 'shown'];
     }),
   );

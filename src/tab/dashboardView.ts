@@ -104,15 +104,22 @@ export function withheldReason(respondents: number, minimum: number): string {
 }
 
 function capabilityNote(score: CapabilityScore, minimum: number): string {
-  if (score.withheld) return `${score.respondents} ${score.respondents === 1 ? 'answer' : 'answers'} so far; ${minimum} needed to show a level`;
+  if (score.withheld)
+    return `${score.respondents} ${score.respondents === 1 ? 'answer' : 'answers'} so far; ${minimum} needed to show a level`;
   if (score.level === null) return 'No answers yet';
-  if (score.lowest !== null && score.highest !== null && score.lowest !== score.highest) return `Answers from ${score.lowest} to ${score.highest}: worth a conversation`;
+  if (score.lowest !== null && score.highest !== null && score.lowest !== score.highest)
+    return `Answers from ${score.lowest} to ${score.highest}: worth a conversation`;
   return '';
 }
 
 function currentView(result: TeamResult): CurrentView {
   if (result.status === 'withheld') {
-    return { status: 'withheld', respondents: result.respondents, minimum: result.minimum, reason: withheldReason(result.respondents, result.minimum) };
+    return {
+      status: 'withheld',
+      respondents: result.respondents,
+      minimum: result.minimum,
+      reason: withheldReason(result.respondents, result.minimum),
+    };
   }
   const { overall } = result;
   return {
@@ -124,7 +131,10 @@ function currentView(result: TeamResult): CurrentView {
       name: overall.level === null ? null : levelName(overall.level),
       mean: overall.mean,
       basedOn: overall.basedOn,
-      setBy: overall.level === null ? [] : result.capabilities.filter((score) => score.level === overall.level).map((score) => score.capability.title),
+      setBy:
+        overall.level === null
+          ? []
+          : result.capabilities.filter((score) => score.level === overall.level).map((score) => score.capability.title),
     },
     capabilities: result.capabilities.map((score) => ({
       id: score.capability.id,
@@ -143,7 +153,8 @@ function currentView(result: TeamResult): CurrentView {
 function trendPoint(model: MaturityModel, { round, result }: ScoredRound): TrendPoint {
   const levels: Record<string, Level | null> = {};
   for (const capability of model.capabilities) {
-    levels[capability.id] = result.status === 'ready' ? (result.capabilities.find((score) => score.capability.id === capability.id)?.level ?? null) : null;
+    levels[capability.id] =
+      result.status === 'ready' ? (result.capabilities.find((score) => score.capability.id === capability.id)?.level ?? null) : null;
   }
   return {
     round,
@@ -197,12 +208,22 @@ export function buildDashboard(model: MaturityModel, rounds: readonly ScoredRoun
     })),
     opportunities: {
       heading: ready && opportunityLevel !== null && modelLevel ? `Opportunities at ${modelLevel.name}` : '',
-      items: ready && opportunityLevel !== null ? ready.opportunities.slice(0, MAX_OPPORTUNITIES).map((item) => ({ text: item.text, links: webLinks(item.links) })) : [],
+      items:
+        ready && opportunityLevel !== null
+          ? ready.opportunities.slice(0, MAX_OPPORTUNITIES).map((item) => ({ text: item.text, links: webLinks(item.links) }))
+          : [],
     },
     you: model.capabilities.map((capability) => {
       const team = teamLabel(result, capability.id);
       const choice = yours.get(capability.id);
-      return { capabilityId: capability.id, title: capability.title, team: team.level, teamLabel: team.label, yours: choice ?? null, yoursLabel: yourLabel(choice) };
+      return {
+        capabilityId: capability.id,
+        title: capability.title,
+        team: team.level,
+        teamLabel: team.label,
+        yours: choice ?? null,
+        yoursLabel: yourLabel(choice),
+      };
     }),
   };
 }

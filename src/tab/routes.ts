@@ -72,7 +72,11 @@ const CONTENT_SECURITY_POLICY = [
   `frame-ancestors ${FRAME_ANCESTORS.join(' ')}`,
 ].join('; ');
 
-const STATIC_HEADERS = { 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' };
+const STATIC_HEADERS = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-cache',
+};
 
 const querySchema = z.object({
   model: z.enum(MODEL_IDS, { message: `model must be one of ${MODEL_IDS.join(', ')}` }).default('adoption'),
@@ -99,7 +103,10 @@ function staticFiles(tabDir: string): Map<string, { body: Buffer; type: string }
     try {
       files.set(route, { body: readFileSync(file), type });
     } catch (error) {
-      throw new Error(`The dashboard tab cannot start: ${file} is unreadable (${(error as Error).message}). Run npm install, and keep tab/ next to src/.`, { cause: error });
+      throw new Error(
+        `The dashboard tab cannot start: ${file} is unreadable (${(error as Error).message}). Run npm install, and keep tab/ next to src/.`,
+        { cause: error },
+      );
     }
   };
   for (const name of readdirSync(tabDir)) add(`/tab/${name}`, path.join(tabDir, name));
@@ -142,28 +149,46 @@ export function mountTab(server: restify.Server, deps: TabDeps): void {
     if (mode === 'local') {
       const query = parseQuery(req);
       if (query.scope !== undefined && query.scope !== DEMO_TEAM.scopeId) {
-        throw new RequestError(404, `This server runs in local mode (no MicrosoftAppId), so it serves only the demo team (scope=${DEMO_TEAM.scopeId}). Configure the bot's app registration to see real teams.`);
+        throw new RequestError(
+          404,
+          `This server runs in local mode (no MicrosoftAppId), so it serves only the demo team (scope=${DEMO_TEAM.scopeId}). Configure the bot's app registration to see real teams.`,
+        );
       }
       await service.ensureDemo(query.model);
       return { team: DEMO_TEAM, memberId: DEMO_VIEWER, modelId: query.model };
     }
     if (!verifier) {
-      throw new TabAuthError(503, 'The dashboard is not set up: set TAB_SSO_AUDIENCE to the tab\'s Application ID URI (api://<domain>/<bot app id>) so sign-in tokens can be checked.');
+      throw new TabAuthError(
+        503,
+        "The dashboard is not set up: set TAB_SSO_AUDIENCE to the tab's Application ID URI (api://<domain>/<bot app id>) so sign-in tokens can be checked.",
+      );
     }
     const token = bearerToken(req);
-    if (!token) throw new TabAuthError(401, 'Sign-in required: open the dashboard from its tab in Microsoft Teams, which sends an "Authorization: Bearer" token.');
+    if (!token)
+      throw new TabAuthError(
+        401,
+        'Sign-in required: open the dashboard from its tab in Microsoft Teams, which sends an "Authorization: Bearer" token.',
+      );
     const identity = await verifier.verify(token);
     const query = parseQuery(req);
-    if (!query.scope) throw new RequestError(400, 'scope is required: the Teams channel id or chat id whose results to show, or "personal".');
+    if (!query.scope)
+      throw new RequestError(400, 'scope is required: the Teams channel id or chat id whose results to show, or "personal".');
     if (query.scope === PERSONAL_SCOPE) {
       // The personal tab: the member's own assessment from their chat with the bot, found by who they are.
       const chat = await deps.personalChat(identity.tenantId, identity.memberId);
-      if (!chat) throw new RequestError(404, 'You have no assessment in a personal chat with Maturity Pulse yet. Open a chat with the bot and type "assess".');
+      if (!chat)
+        throw new RequestError(
+          404,
+          'You have no assessment in a personal chat with Maturity Pulse yet. Open a chat with the bot and type "assess".',
+        );
       return { team: { tenantId: identity.tenantId, scopeId: chat, personal: true }, memberId: identity.memberId, modelId: query.model };
     }
     const team = { tenantId: identity.tenantId, scopeId: query.scope };
     if (!(await deps.isMember(team, identity.memberId))) {
-      throw new TabAuthError(403, "You can see a team's results only for a channel or chat you belong to, where Maturity Pulse is installed.");
+      throw new TabAuthError(
+        403,
+        "You can see a team's results only for a channel or chat you belong to, where Maturity Pulse is installed.",
+      );
     }
     return { team, memberId: identity.memberId, modelId: query.model };
   }
@@ -183,7 +208,10 @@ export function mountTab(server: restify.Server, deps: TabDeps): void {
           return;
         }
         logger.error({ err: error, route: name }, 'tab API failed');
-        res.send(500, { error: 'The dashboard could not be loaded because of a problem on the server. Try again; if it keeps happening, the server log has the details.' });
+        res.send(500, {
+          error:
+            'The dashboard could not be loaded because of a problem on the server. Try again; if it keeps happening, the server log has the details.',
+        });
       }
     };
   }

@@ -79,7 +79,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         if (TOKEN_ERRORS.some((type) => error instanceof type)) {
           throw new TabAuthError(401, `The sign-in token was refused (${(error as Error).message}). Reload the tab to sign in again.`);
         }
-        throw new TabAuthError(503, `Could not check the sign-in token: the signing keys at ${options.jwksUrl} could not be read (${(error as Error).message}). Try again shortly.`);
+        throw new TabAuthError(
+          503,
+          `Could not check the sign-in token: the signing keys at ${options.jwksUrl} could not be read (${(error as Error).message}). Try again shortly.`,
+        );
       }
       const tenantId = text(payload, 'tid');
       const memberId = text(payload, 'oid');

@@ -12,7 +12,12 @@ describe('authenticationSettings', () => {
   });
 
   it('passes only the credentials by default, so botbuilder picks the public cloud itself', () => {
-    expect(authenticationSettings(credentials, none)).toEqual({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret', MicrosoftAppType: 'MultiTenant', MicrosoftAppTenantId: '' });
+    expect(authenticationSettings(credentials, none)).toEqual({
+      MicrosoftAppId: 'app',
+      MicrosoftAppPassword: 'secret',
+      MicrosoftAppType: 'MultiTenant',
+      MicrosoftAppTenantId: '',
+    });
   });
 
   it('with a local OpenID configuration, gives every endpoint (botbuilder then takes all as given) and keeps the outgoing ones public', () => {

@@ -101,18 +101,24 @@ describe('the assessment conversation through /api/messages', () => {
     const card = cardOf(harness.connector.activities().at(-1));
     const data = actionData(card, 'Next');
 
-    const asSomeoneElse = await harness.post(execute(harness.connector.url, mia, where, 'answer', { ...data, level: '300', memberId: noah.aadObjectId }));
+    const asSomeoneElse = await harness.post(
+      execute(harness.connector.url, mia, where, 'answer', { ...data, level: '300', memberId: noah.aadObjectId }),
+    );
     expect(asSomeoneElse.body.type).toBe('application/vnd.microsoft.activity.message');
     expect(asSomeoneElse.body.value).toContain('nothing was saved');
 
-    const unknownCapability = await harness.post(execute(harness.connector.url, mia, where, 'answer', { ...data, capability: 'teleportation', level: '300' }));
+    const unknownCapability = await harness.post(
+      execute(harness.connector.url, mia, where, 'answer', { ...data, capability: 'teleportation', level: '300' }),
+    );
     expect(cardText(unknownCapability.body.value)).toContain('a question I don\'t have ("teleportation"). Nothing was saved.');
 
     const level700 = await harness.post(execute(harness.connector.url, mia, where, 'answer', { ...data, level: '700' }));
     expect(cardText(level700.body.value)).toContain('Choose the statement that fits best, or Not sure. Nothing was saved.');
     expect(cardText(level700.body.value)).toContain('1 of 9');
 
-    const staleRound = await harness.post(execute(harness.connector.url, mia, where, 'answer', { ...data, round: '2026-10', level: '300' }));
+    const staleRound = await harness.post(
+      execute(harness.connector.url, mia, where, 'answer', { ...data, round: '2026-10', level: '300' }),
+    );
     expect(cardText(staleRound.body.value)).toContain('October 2026 round, which has closed');
 
     const changedQuestion = await harness.post(execute(harness.connector.url, mia, where, 'answer', { ...data, v: 'old', level: '300' }));
@@ -149,7 +155,7 @@ describe('the assessment conversation through /api/messages', () => {
     await harness.post(message(harness.connector.url, mia, where, 'make me a sandwich'));
     expect(harness.connector.activities().at(-1)!.text).toContain('**help** for everything I can do');
     await harness.post(message(harness.connector.url, mia, where, 'assess cooking'));
-    expect(harness.connector.activities().at(-1)!.text).toContain("I don't know the model \"cooking\"");
+    expect(harness.connector.activities().at(-1)!.text).toContain('I don\'t know the model "cooking"');
     const unusable = await harness.post(submit(harness.connector.url, mia, where, { verb: 'answer', model: 'adoption', extra: 1 }));
     expect(unusable.status).toBe(200);
     expect(harness.connector.activities().at(-1)!.text).toContain('nothing was saved');
@@ -157,9 +163,17 @@ describe('the assessment conversation through /api/messages', () => {
 
   it('refuses a malformed body before the bot runs', async () => {
     harness = await startHarness({ now: () => NOW });
-    const response = await fetch(`${harness.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type": "message",' });
+    const response = await fetch(`${harness.app.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"type": "message",',
+    });
     expect(response.status).toBe(400);
-    const huge = await fetch(`${harness.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text: 'x'.repeat(300_000) }) });
+    const huge = await fetch(`${harness.app.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', text: 'x'.repeat(300_000) }),
+    });
     expect(huge.status).toBe(413);
   });
 });

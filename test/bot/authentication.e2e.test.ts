@@ -22,7 +22,12 @@ beforeAll(async () => {
   keys = await serveBotFrameworkKeys();
   forgetReplyToken = pretendEntraIssuedToken(APP_ID, REPLY_TOKEN);
   harness = await startHarness({
-    env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: APP_PASSWORD, BOT_OPENID_METADATA_URL: keys.metadataUrl, BOT_TOKEN_ISSUER: keys.issuer },
+    env: {
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: APP_PASSWORD,
+      BOT_OPENID_METADATA_URL: keys.metadataUrl,
+      BOT_TOKEN_ISSUER: keys.issuer,
+    },
     // The app's own logger (redaction included), writing to memory so the test can read every line.
     logger: createLogger('debug', { write: (line: string) => void logLines.push(line) }),
   });
@@ -47,7 +52,10 @@ describe('Bot Framework authentication on /api/messages (with MicrosoftAppId set
     ['a token for another bot (wrong audience)', async () => bearer(await valid({ audience: '0b0f0000-0000-4000-8000-0000000000ff' }))],
     ['a forged token (signed with a key that is not in the key set)', async () => bearer(await valid({ key: keys.forgerKey }))],
     ['a token from another issuer', async () => bearer(await valid({ issuer: 'https://issuer.example.com' }))],
-    ['a token for another service URL (replies would go elsewhere)', async () => bearer(await valid({ serviceUrl: 'https://attacker.example.com/' }))],
+    [
+      'a token for another service URL (replies would go elsewhere)',
+      async () => bearer(await valid({ serviceUrl: 'https://attacker.example.com/' })),
+    ],
   ];
 
   it.each(refused)('refuses %s with 401, and nothing is stored or sent', async (_case, headers) => {
@@ -96,10 +104,19 @@ describe('Bot Framework authentication on /api/messages (with MicrosoftAppId set
     expect(activityLines.map((line) => line.status)).toContain(401);
     // A refused request says why, under the same correlation id as its activity line.
     const refusedLine = activityLines.find((line) => line.status === 401)!;
-    const reason = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.correlationId === refusedLine.correlationId && line.msg !== 'activity');
+    const reason = logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.correlationId === refusedLine.correlationId && line.msg !== 'activity');
     expect(reason?.reason).toMatch(/^Unauthorized/);
 
-    for (const secret of [APP_PASSWORD, REPLY_TOKEN, 'forged.token.value', 'zebra-striped', 'Quentin', 'card-value-that-must-not-be-logged']) {
+    for (const secret of [
+      APP_PASSWORD,
+      REPLY_TOKEN,
+      'forged.token.value',
+      'zebra-striped',
+      'Quentin',
+      'card-value-that-must-not-be-logged',
+    ]) {
       expect(log, secret).not.toContain(secret);
     }
     // No JWT at all (three base64url parts starting with a JSON header), and nothing of the cards: no field names, no question ids.

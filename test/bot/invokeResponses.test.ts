@@ -7,7 +7,10 @@ describe('invokeText', () => {
       status: 200,
       body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Try again' },
     });
-    expect(invokeText('task/submit', 'Try again', { status: 500, code: 'X' })).toEqual({ status: 200, body: { task: { type: 'message', value: 'Try again' } } });
+    expect(invokeText('task/submit', 'Try again', { status: 500, code: 'X' })).toEqual({
+      status: 200,
+      body: { task: { type: 'message', value: 'Try again' } },
+    });
   });
 
   it('answers any other invoke with the given error status and the reason', () => {

@@ -3,7 +3,14 @@ import { ConversationMembership } from '../../src/bot/membership.js';
 import { TableConversationStore, type ConversationTarget } from '../../src/store/conversationStore.js';
 import { freshTable } from '../support/storage.js';
 
-const general: ConversationTarget = { tenantId: 't1', conversationId: '19:general@thread.tacv2', kind: 'channel', serviceUrl: 'https://smba.example/emea/', botId: '28:bot', name: 'Makers' };
+const general: ConversationTarget = {
+  tenantId: 't1',
+  conversationId: '19:general@thread.tacv2',
+  kind: 'channel',
+  serviceUrl: 'https://smba.example/emea/',
+  botId: '28:bot',
+  name: 'Makers',
+};
 
 /** Records what the connector was asked; answers from a fixed member list. */
 function connector(members: Record<string, string[]>) {
@@ -25,7 +32,10 @@ describe('ConversationMembership', () => {
     const membership = new ConversationMembership(conversations, bot);
     expect(await membership.isMember('t1', '19:design@thread.tacv2', 'mia')).toBe(true);
     expect(await membership.isMember('t1', '19:design@thread.tacv2', 'noah')).toBe(false);
-    expect(bot.asked).toEqual(['https://smba.example/emea/ 19:design@thread.tacv2 mia', 'https://smba.example/emea/ 19:design@thread.tacv2 noah']);
+    expect(bot.asked).toEqual([
+      'https://smba.example/emea/ 19:design@thread.tacv2 mia',
+      'https://smba.example/emea/ 19:design@thread.tacv2 noah',
+    ]);
   });
 
   it('remembers a confirmed membership for a few minutes, never a refusal', async () => {

@@ -32,7 +32,16 @@ async function start(env: Record<string, string> = {}) {
   return { h, clock };
 }
 
-async function answer(h: Harness, member: Member, where: Where, modelId: 'adoption' | 'automation', index: number, level: string, now: Date, tenantId = TENANT) {
+async function answer(
+  h: Harness,
+  member: Member,
+  where: Where,
+  modelId: 'adoption' | 'automation',
+  index: number,
+  level: string,
+  now: Date,
+  tenantId = TENANT,
+) {
   const sent = execute(h.connector.url, member, where, 'answer', answerData(modelId, index, level, now));
   const conversation = { ...(sent.conversation as object), tenantId };
   const response = await h.post({ ...sent, conversation, channelData: { ...(sent.channelData as object), tenant: { id: tenantId } } });
@@ -76,7 +85,9 @@ describe('forget me', () => {
     expect(await say(h, mia, personal(mia), 'forget me please')).toContain('type exactly **forget me**. Nothing was deleted.');
     expect(await rowsOf(h, mia.aadObjectId)).toHaveLength(miaRows.length);
 
-    expect(await say(h, mia, personal(mia), 'Forget  me')).toContain('I deleted 5 answers you gave (earlier answers you changed included), from 3 assessments');
+    expect(await say(h, mia, personal(mia), 'Forget  me')).toContain(
+      'I deleted 5 answers you gave (earlier answers you changed included), from 3 assessments',
+    );
     expect(await rowsOf(h, mia.aadObjectId)).toEqual([]);
     expect(await rowsOf(h, noah.aadObjectId)).toEqual(noahBefore);
     expect(await rowsOf(h, mia.aadObjectId, OTHER_TENANT)).toEqual(elsewhereBefore);
@@ -103,9 +114,15 @@ describe('export', () => {
     await answer(h, mia, channel, 'adoption', 0, '200', OCTOBER);
     clock.now = NOVEMBER;
     const november: [Member, number, string][] = [
-      [mia, 0, '200'], [noah, 0, '300'], [ola, 0, '500'],
-      [mia, 1, '300'], [noah, 1, '300'], [ola, 1, 'notsure'],
-      [mia, 2, '100'], [noah, 2, '400'], [ola, 2, '400'],
+      [mia, 0, '200'],
+      [noah, 0, '300'],
+      [ola, 0, '500'],
+      [mia, 1, '300'],
+      [noah, 1, '300'],
+      [ola, 1, 'notsure'],
+      [mia, 2, '100'],
+      [noah, 2, '400'],
+      [ola, 2, '400'],
     ];
     for (const [member, index, level] of november) await answer(h, member, channel, 'adoption', index, level, NOVEMBER);
 
@@ -130,10 +147,19 @@ describe('export', () => {
     // November matches scoreTeam on the stored answers, capability by capability.
     const model = loadContent('content').models.get('adoption')!;
     const store = new TableAnswerStore(await openTable(inject('azuriteConnectionString'), `${h.tablePrefix}answers`));
-    const result = scoreTeam(model, await store.team({ tenantId: TENANT, scopeId: channel.channelId, modelId: 'adoption', round: '2026-11' }), 3);
+    const result = scoreTeam(
+      model,
+      await store.team({ tenantId: TENANT, scopeId: channel.channelId, modelId: 'adoption', round: '2026-11' }),
+      3,
+    );
     if (result.status !== 'ready') throw new Error('November should be scored');
     const cell = (value: number | null) => (value === null ? '' : String(value));
-    const expected = result.capabilities.map((score) => [score.capability.title, cell(score.level), cell(score.lowest), cell(score.highest)]);
+    const expected = result.capabilities.map((score) => [
+      score.capability.title,
+      cell(score.level),
+      cell(score.lowest),
+      cell(score.highest),
+    ]);
     expect(rows.filter((row) => row[0] === '2026-11').map((row) => row.slice(1, 5))).toEqual(expected);
     // The capability only two people answered has no level (the minimum applies per capability too).
     expect(rows.find((row) => row[0] === '2026-11' && row[1] === model.capabilities[1]!.title)?.slice(2, 5)).toEqual(['', '', '']);

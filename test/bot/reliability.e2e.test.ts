@@ -36,7 +36,8 @@ describe('when storage goes away mid-conversation', () => {
     });
     const h = harness;
     const where = personal(mia);
-    const answer = (index: number, level: string) => h.post(execute(h.connector.url, mia, where, 'answer', answerData('adoption', index, level, NOW)));
+    const answer = (index: number, level: string) =>
+      h.post(execute(h.connector.url, mia, where, 'answer', answerData('adoption', index, level, NOW)));
 
     expect(cardText((await answer(0, '200')).body.value)).toContain('2 of 9');
     expect(cardText((await answer(1, '300')).body.value)).toContain('3 of 9');
@@ -46,7 +47,11 @@ describe('when storage goes away mid-conversation', () => {
     const failed = execute(h.connector.url, mia, where, 'answer', answerData('adoption', 2, '400', NOW));
     const duringOutage = await h.post(failed);
     expect(duringOutage.status).toBe(200);
-    expect(duringOutage.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: expect.stringContaining('please try again') });
+    expect(duringOutage.body).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: expect.stringContaining('please try again'),
+    });
     // A typed message: the reply goes to the chat.
     await h.post(message(h.connector.url, mia, where, 'assess'));
     expect(h.connector.activities().at(-1)?.text).toContain('please try again');
@@ -67,8 +72,15 @@ describe('when storage goes away mid-conversation', () => {
     // Nothing half-written: exactly the three acknowledged answers, each with its one history row.
     const rows = await answerRows(h.tablePrefix, azurite.connectionString);
     const [first, second, third] = capabilityIds('adoption');
-    const current = JSON.parse(String(rows.find((row) => String(row.rowKey).startsWith('m|'))?.choices)) as Record<string, [number, string]>;
-    expect(Object.fromEntries(Object.entries(current).map(([id, [level]]) => [id, level]))).toEqual({ [first!]: 200, [second!]: 300, [third!]: 400 });
+    const current = JSON.parse(String(rows.find((row) => String(row.rowKey).startsWith('m|'))?.choices)) as Record<
+      string,
+      [number, string]
+    >;
+    expect(Object.fromEntries(Object.entries(current).map(([id, [level]]) => [id, level]))).toEqual({
+      [first!]: 200,
+      [second!]: 300,
+      [third!]: 400,
+    });
     expect(rows.filter((row) => String(row.rowKey).startsWith('h|'))).toHaveLength(3);
   });
 });
@@ -80,11 +92,16 @@ describe('answers at the same time', () => {
     const channel: Where = { kind: 'channel', channelId: '19:busy@thread.tacv2', teamName: 'Busy' };
     const ids = capabilityIds('adoption');
     const levels = ['100', '200', '300', '400', '500'];
-    const members: Member[] = Array.from({ length: 6 }, (_, index) => ({ name: `Member ${index}`, aadObjectId: `6f1c0000-0000-4000-8000-0000000b${String(index).padStart(4, '0')}` }));
+    const members: Member[] = Array.from({ length: 6 }, (_, index) => ({
+      name: `Member ${index}`,
+      aadObjectId: `6f1c0000-0000-4000-8000-0000000b${String(index).padStart(4, '0')}`,
+    }));
 
     // Every member submits every question at once, as fast as the server takes them.
     const submissions = members.flatMap((member, m) =>
-      ids.map((_, index) => h.post(taskSubmit(h.connector.url, member, channel, { ...answerData('adoption', index, levels[(m + index) % 5]!, NOW) }))),
+      ids.map((_, index) =>
+        h.post(taskSubmit(h.connector.url, member, channel, { ...answerData('adoption', index, levels[(m + index) % 5]!, NOW) })),
+      ),
     );
     // And one member answers every question in two windows (a card in the chat and the channel dialog) at the same moment, differently.
     const twoWindows = [
@@ -97,7 +114,11 @@ describe('answers at the same time', () => {
     expect(responses.filter((response) => JSON.stringify(response.body).includes('try again'))).toEqual([]);
 
     const rows = await answerRows(h.tablePrefix);
-    const current = new Map(rows.filter((row) => String(row.rowKey).startsWith('m|')).map((row) => [row.memberId, JSON.parse(String(row.choices)) as Record<string, [number, string]>]));
+    const current = new Map(
+      rows
+        .filter((row) => String(row.rowKey).startsWith('m|'))
+        .map((row) => [row.memberId, JSON.parse(String(row.choices)) as Record<string, [number, string]>]),
+    );
     for (const [m, member] of members.entries()) {
       const stored = Object.fromEntries(Object.entries(current.get(member.aadObjectId) ?? {}).map(([id, [level]]) => [id, String(level)]));
       expect(stored, member.name).toEqual(Object.fromEntries(ids.map((id, index) => [id, levels[(m + index) % 5]!])));
@@ -107,7 +128,14 @@ describe('answers at the same time', () => {
     expect(Object.keys(olas).sort()).toEqual([...ids].sort());
     expect(Object.values(olas).every(([level]) => level === 300 || level === 400)).toBe(true);
     const history = rows.filter((row) => row.memberId === ola.aadObjectId && String(row.rowKey).startsWith('h|'));
-    for (const id of ids) expect(history.filter((row) => row.capabilityId === id).map((row) => row.level).sort(), id).toEqual([300, 400]);
+    for (const id of ids)
+      expect(
+        history
+          .filter((row) => row.capabilityId === id)
+          .map((row) => row.level)
+          .sort(),
+        id,
+      ).toEqual([300, 400]);
 
     // And the team result counts all of them.
     await h.post(message(h.connector.url, noah, channel, 'results'));

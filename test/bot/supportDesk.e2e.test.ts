@@ -13,7 +13,15 @@ const personal = (member: Member): Where => ({ kind: 'personal', member });
 const where = personal(ola);
 
 type Facts = Record<string, string>;
-const productivity: Facts = { 'use-case': 'personal-or-small-team', complexity: 'simple', 'user-base': 'me-or-small-team', 'development-time': 'quick-iterations', 'business-impact': 'low-impact', 'external-users': 'no', 'sensitive-data': 'no' };
+const productivity: Facts = {
+  'use-case': 'personal-or-small-team',
+  complexity: 'simple',
+  'user-base': 'me-or-small-team',
+  'development-time': 'quick-iterations',
+  'business-impact': 'low-impact',
+  'external-users': 'no',
+  'sensitive-data': 'no',
+};
 
 async function tier(facts: Facts) {
   const response = await harness.post(execute(harness.connector.url, ola, where, 'tier', { verb: 'tier', ...facts }));
@@ -30,30 +38,70 @@ describe('help desk: which support tier applies to a solution', () => {
   it('offers the tier form on "support", with every fact the matrix asks', async () => {
     const form = cardOf(await ask('support'));
     const ids = form.body.filter((element: any) => element.type?.startsWith('Input.')).map((element: any) => element.id);
-    expect(ids).toEqual(['solution', 'use-case', 'complexity', 'user-base', 'development-time', 'business-impact', 'external-users', 'sensitive-data']);
-    for (const input of form.body.filter((element: any) => element.type === 'Input.ChoiceSet')) expect(input).toMatchObject({ isRequired: true, errorMessage: expect.any(String) });
+    expect(ids).toEqual([
+      'solution',
+      'use-case',
+      'complexity',
+      'user-base',
+      'development-time',
+      'business-impact',
+      'external-users',
+      'sensitive-data',
+    ]);
+    for (const input of form.body.filter((element: any) => element.type === 'Input.ChoiceSet'))
+      expect(input).toMatchObject({ isRequired: true, errorMessage: expect.any(String) });
   });
 
   it('checks the choice ids used by these tests against the form', async () => {
     const form = cardOf(await ask('support'));
     for (const [id, value] of Object.entries(productivity)) {
       const input = form.body.find((element: any) => element.id === id);
-      expect(input.choices.map((choice: any) => choice.value), id).toContain(value);
+      expect(
+        input.choices.map((choice: any) => choice.value),
+        id,
+      ).toContain(value);
     }
   });
 
   const cases: Array<[string, Facts, string]> = [
     ['a personal productivity app', productivity, 'Maker supported (Productivity)'],
     ['a quick flow for a few colleagues with low impact', { ...productivity, complexity: 'simple' }, 'Maker supported (Productivity)'],
-    ['a team app within one business unit', { ...productivity, 'use-case': 'team-business-app', complexity: 'medium', 'user-base': 'one-business-unit', 'development-time': 'under-three-months', 'business-impact': 'medium-impact' }, 'IT blessed (Important)'],
+    [
+      'a team app within one business unit',
+      {
+        ...productivity,
+        'use-case': 'team-business-app',
+        complexity: 'medium',
+        'user-base': 'one-business-unit',
+        'development-time': 'under-three-months',
+        'business-impact': 'medium-impact',
+      },
+      'IT blessed (Important)',
+    ],
     ['a small app with medium impact', { ...productivity, 'business-impact': 'medium-impact' }, 'IT blessed (Important)'],
     ['a small app used across one business unit', { ...productivity, 'user-base': 'one-business-unit' }, 'IT blessed (Important)'],
-    ['an enterprise-wide mission-critical app', { 'use-case': 'enterprise-or-mission-critical', complexity: 'high', 'user-base': 'enterprise-wide', 'development-time': 'longer-cycle', 'business-impact': 'high-impact', 'external-users': 'no', 'sensitive-data': 'no' }, 'IT supported (Critical)'],
+    [
+      'an enterprise-wide mission-critical app',
+      {
+        'use-case': 'enterprise-or-mission-critical',
+        complexity: 'high',
+        'user-base': 'enterprise-wide',
+        'development-time': 'longer-cycle',
+        'business-impact': 'high-impact',
+        'external-users': 'no',
+        'sensitive-data': 'no',
+      },
+      'IT supported (Critical)',
+    ],
     ['a simple app with high business impact', { ...productivity, 'business-impact': 'high-impact' }, 'IT supported (Critical)'],
     ['a small-team app used enterprise-wide', { ...productivity, 'user-base': 'enterprise-wide' }, 'IT supported (Critical)'],
     ['a personal app with external users', { ...productivity, 'external-users': 'yes' }, 'IT blessed (Important)'],
     ['a personal app with regulated data', { ...productivity, 'sensitive-data': 'yes' }, 'IT blessed (Important)'],
-    ['an enterprise app with external users stays critical', { ...productivity, 'user-base': 'enterprise-wide', 'external-users': 'yes' }, 'IT supported (Critical)'],
+    [
+      'an enterprise app with external users stays critical',
+      { ...productivity, 'user-base': 'enterprise-wide', 'external-users': 'yes' },
+      'IT supported (Critical)',
+    ],
   ];
   it.each(cases)('%s → %s', async (_name, facts, expected) => {
     const body = await tier(facts);
@@ -75,7 +123,9 @@ describe('help desk: which support tier applies to a solution', () => {
   });
 
   it('names the solution when one is given', async () => {
-    expect(cardText((await tier({ ...productivity, solution: 'Expense approvals' })).value)).toContain('Support level for Expense approvals');
+    expect(cardText((await tier({ ...productivity, solution: 'Expense approvals' })).value)).toContain(
+      'Support level for Expense approvals',
+    );
   });
 
   it('returns the form naming what is missing for an incomplete submission', async () => {

@@ -44,31 +44,60 @@ describe('the tenant allow-list (ALLOWED_TENANTS)', () => {
     expect(harness.connector.activities()[0]!.attachments).toBeUndefined();
 
     // Even a well-formed answer is not stored.
-    const answered = await harness.post(fromTenant(execute(harness.connector.url, noah, personal, 'answer', answerData('adoption', 0, '300')), OTHER_TENANT));
+    const answered = await harness.post(
+      fromTenant(execute(harness.connector.url, noah, personal, 'answer', answerData('adoption', 0, '300')), OTHER_TENANT),
+    );
     expect(answered.status).toBe(200);
-    expect(answered.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: expect.stringContaining(REFUSAL) });
+    expect(answered.body).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: expect.stringContaining(REFUSAL),
+    });
     expect(await answerRows(harness.tablePrefix)).toEqual(before);
   });
 
   it('answers invokes from another tenant with a message or a 403, never a card', async () => {
-    const opened = await harness.post(fromTenant(taskFetch(harness.connector.url, noah, channel, { verb: 'open', model: 'adoption' }), OTHER_TENANT));
+    const opened = await harness.post(
+      fromTenant(taskFetch(harness.connector.url, noah, channel, { verb: 'open', model: 'adoption' }), OTHER_TENANT),
+    );
     expect(opened.status).toBe(200);
     expect(opened.body).toEqual({ task: { type: 'message', value: expect.stringContaining(REFUSAL) } });
 
-    const other = await harness.post(fromTenant(activity(harness.connector.url, noah, channel, { type: 'invoke', name: 'composeExtension/query', value: {} }), OTHER_TENANT));
+    const other = await harness.post(
+      fromTenant(
+        activity(harness.connector.url, noah, channel, { type: 'invoke', name: 'composeExtension/query', value: {} }),
+        OTHER_TENANT,
+      ),
+    );
     expect(other.status).toBe(403);
     expect(other.body.value.message).toContain(REFUSAL);
   });
 
   it('does not remember an installation in another tenant, and says why', async () => {
     harness.connector.clear();
-    const installed = { ...fromTenant(message(harness.connector.url, noah, channel, 'x'), OTHER_TENANT), type: 'installationUpdate', action: 'add', text: undefined, entities: undefined };
+    const installed = {
+      ...fromTenant(message(harness.connector.url, noah, channel, 'x'), OTHER_TENANT),
+      type: 'installationUpdate',
+      action: 'add',
+      text: undefined,
+      entities: undefined,
+    };
     expect((await harness.post(installed)).status).toBe(200);
-    const added = { ...fromTenant(message(harness.connector.url, noah, channel, 'x'), OTHER_TENANT), type: 'conversationUpdate', membersAdded: [{ id: '28:maturity-pulse' }], text: undefined, entities: undefined };
+    const added = {
+      ...fromTenant(message(harness.connector.url, noah, channel, 'x'), OTHER_TENANT),
+      type: 'conversationUpdate',
+      membersAdded: [{ id: '28:maturity-pulse' }],
+      text: undefined,
+      entities: undefined,
+    };
     expect((await harness.post(added)).status).toBe(200);
-    expect(harness.connector.activities().map((sent) => String(sent.text))).toEqual([expect.stringContaining(REFUSAL), expect.stringContaining(REFUSAL)]);
+    expect(harness.connector.activities().map((sent) => String(sent.text))).toEqual([
+      expect.stringContaining(REFUSAL),
+      expect.stringContaining(REFUSAL),
+    ]);
     // Earlier tests' messages from allowed tenants are remembered (where the bot may post); nothing of OTHER_TENANT is.
-    const channelRows = async () => (await tableRows(`${harness.tablePrefix}conversations`)).filter((row) => row.conversationId === channel.channelId);
+    const channelRows = async () =>
+      (await tableRows(`${harness.tablePrefix}conversations`)).filter((row) => row.conversationId === channel.channelId);
     expect((await tableRows(`${harness.tablePrefix}conversations`)).filter((row) => row.tenantId === OTHER_TENANT)).toEqual([]);
     expect(await channelRows()).toEqual([]);
 

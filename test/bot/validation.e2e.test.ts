@@ -40,7 +40,9 @@ describe('input validation through /api/messages', () => {
       expect(String(harness.connector.activities().at(-1)?.text), JSON.stringify(value)).toContain('nothing was saved');
     }
     for (const name of ['task/fetch', 'task/submit']) {
-      const response = await harness.post(activity(harness.connector.url, mia, where, { type: 'invoke', name, value: { data: 'not an object' } }));
+      const response = await harness.post(
+        activity(harness.connector.url, mia, where, { type: 'invoke', name, value: { data: 'not an object' } }),
+      );
       expect(response.status, name).toBe(400);
       expect(response.body.value.message).toContain('nothing was saved');
     }

@@ -30,7 +30,8 @@ function typedNodes(value: unknown, found: Node[] = []): Node[] {
   return found;
 }
 
-const ofType = (card: AdaptiveCard, predicate: (type: string) => boolean) => typedNodes(card).filter((node) => predicate(String(node.type)));
+const ofType = (card: AdaptiveCard, predicate: (type: string) => boolean) =>
+  typedNodes(card).filter((node) => predicate(String(node.type)));
 const actionsOf = (card: AdaptiveCard) => ofType(card, (type) => type.startsWith('Action.'));
 const sample = (name: string): CardSample => {
   const found = samples.find((candidate) => candidate.name === name);
@@ -124,7 +125,9 @@ describe.each(allCards.map((entry) => [entry.name, entry] as const))('%s', (_nam
     for (const action of actionsOf(card)) {
       const data = action.data;
       if (!isNode(data) || !('verb' in data)) continue;
-      const schema = (SUPPORT_VERBS as readonly unknown[]).includes(data.verb) ? supportActionSchema(set.content.support) : cardActionSchema;
+      const schema = (SUPPORT_VERBS as readonly unknown[]).includes(data.verb)
+        ? supportActionSchema(set.content.support)
+        : cardActionSchema;
       const parsed = schema.safeParse(data);
       expect(parsed.success, `${String(action.title)}: ${parsed.error?.message ?? ''}`).toBe(true);
       if (action.type === 'Action.Execute') expect(data.verb, String(action.title)).toBe(action.verb);

@@ -77,7 +77,10 @@ describe('adoption model', () => {
 
   it('gives every capability the five levels 100..500', () => {
     for (const capability of adoption.capabilities) {
-      expect(capability.levels.map((level) => level.level), capability.id).toEqual([...LEVELS]);
+      expect(
+        capability.levels.map((level) => level.level),
+        capability.id,
+      ).toEqual([...LEVELS]);
     }
   });
 
@@ -97,7 +100,11 @@ describe('adoption model', () => {
 
 describe('links', () => {
   it('finds url fields to check in every content file', () => {
-    for (const file of CONTENT_FILES) expect(allUrls.some((item) => item.file === file), file).toBe(true);
+    for (const file of CONTENT_FILES)
+      expect(
+        allUrls.some((item) => item.file === file),
+        file,
+      ).toBe(true);
   });
 
   it('stores only absolute https URLs, in every url field of every file', () => {

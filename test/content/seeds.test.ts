@@ -84,7 +84,12 @@ describe('seed facts', () => {
 // Every check runs against the facts read from the seeds and against the fixed fallback, so the
 // fallback path is exercised too. Without the seeds folder both are the fixed facts.
 const factSources: [string, SeedFacts][] =
-  seedFacts.source === 'seeds' ? [['seeds', seedFacts], ['fixed fallback', FIXED_FACTS]] : [['fixed fallback', FIXED_FACTS]];
+  seedFacts.source === 'seeds'
+    ? [
+        ['seeds', seedFacts],
+        ['fixed fallback', FIXED_FACTS],
+      ]
+    : [['fixed fallback', FIXED_FACTS]];
 
 describe.each(factSources)('content against the %s', (_label, facts) => {
   describe('adoption levels (seed 000)', () => {
@@ -132,9 +137,7 @@ describe.each(factSources)('content against the %s', (_label, facts) => {
   describe('automation levels (seed 001)', () => {
     it('has the five levels of seed 001 with their italic taglines', () => {
       expect(facts.automationLevels).toHaveLength(5);
-      expect(model('automation').levels.map(({ level, name, tagline }) => ({ level, name, tagline }))).toEqual(
-        facts.automationLevels,
-      );
+      expect(model('automation').levels.map(({ level, name, tagline }) => ({ level, name, tagline }))).toEqual(facts.automationLevels);
     });
   });
 
@@ -150,23 +153,26 @@ describe.each(factSources)('content against the %s', (_label, facts) => {
     const pillarLevels = facts.heatPillars.flatMap((pillar, pillarIndex) =>
       pillar.levels.map((level, levelIndex) => [pillar.title, level.level, pillarIndex, levelIndex, level] as const),
     );
-    it.each(pillarLevels)('%s %i: one indicator per top-level bullet, and the goal of the seed', (_title, _level, pillarIndex, levelIndex, seedLevel) => {
-      const contentLevel = automation.capabilities[pillarIndex]?.levels[levelIndex];
-      if (!contentLevel) throw new Error(`automation has no capability ${pillarIndex} level ${levelIndex}`);
-      expect(contentLevel.level).toBe(seedLevel.level);
-      expect(contentLevel.indicators).toHaveLength(seedLevel.indicatorCount);
-      if (seedLevel.goal !== undefined) expect(normalise(contentLevel.goal ?? '')).toBe(seedLevel.goal);
-      seedLevel.bullets?.forEach((bullet, index) => {
-        const text = normalise(contentLevel.indicators[index]?.text ?? '');
-        if (bullet.subBullets.length === 0) {
-          expect(text).toBe(bullet.text);
-        } else {
-          // Sub-bullets are folded into their parent indicator.
-          expect(text.startsWith(bullet.text.replace(/:$/, ''))).toBe(true);
-          for (const sub of bullet.subBullets) expect(text).toContain(sub);
-        }
-      });
-    });
+    it.each(pillarLevels)(
+      '%s %i: one indicator per top-level bullet, and the goal of the seed',
+      (_title, _level, pillarIndex, levelIndex, seedLevel) => {
+        const contentLevel = automation.capabilities[pillarIndex]?.levels[levelIndex];
+        if (!contentLevel) throw new Error(`automation has no capability ${pillarIndex} level ${levelIndex}`);
+        expect(contentLevel.level).toBe(seedLevel.level);
+        expect(contentLevel.indicators).toHaveLength(seedLevel.indicatorCount);
+        if (seedLevel.goal !== undefined) expect(normalise(contentLevel.goal ?? '')).toBe(seedLevel.goal);
+        seedLevel.bullets?.forEach((bullet, index) => {
+          const text = normalise(contentLevel.indicators[index]?.text ?? '');
+          if (bullet.subBullets.length === 0) {
+            expect(text).toBe(bullet.text);
+          } else {
+            // Sub-bullets are folded into their parent indicator.
+            expect(text.startsWith(bullet.text.replace(/:$/, ''))).toBe(true);
+            for (const sub of bullet.subBullets) expect(text).toContain(sub);
+          }
+        });
+      },
+    );
   });
 
   describe('adoption pillars (seed 003)', () => {

@@ -79,7 +79,12 @@ export function params(text: string): BicepParam[] {
       if (!/^\s*(@|'|\]|-?\d)/.test(line)) break;
       decorators.push(line);
     }
-    found.push({ name: match[1] ?? '', type: match[2] ?? '', hasDefault: match[3] !== undefined, secure: decorators.some((line) => line.includes('@secure()')) });
+    found.push({
+      name: match[1] ?? '',
+      type: match[2] ?? '',
+      hasDefault: match[3] !== undefined,
+      secure: decorators.some((line) => line.includes('@secure()')),
+    });
   }
   return found;
 }
@@ -106,7 +111,12 @@ export function objectAt(body: string, key: string): string {
     const char = masked[i];
     if (char === '{') depth += 1;
     else if (char === '}') depth -= 1;
-    else if (depth === 1 && masked.startsWith(key, i) && /^\s*:\s*\{/.test(masked.slice(i + key.length)) && !/[A-Za-z0-9_]/.test(masked[i - 1] ?? '')) {
+    else if (
+      depth === 1 &&
+      masked.startsWith(key, i) &&
+      /^\s*:\s*\{/.test(masked.slice(i + key.length)) &&
+      !/[A-Za-z0-9_]/.test(masked[i - 1] ?? '')
+    ) {
       const open = masked.indexOf('{', i);
       return body.slice(open, matchBrace(masked, open));
     }

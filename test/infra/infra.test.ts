@@ -20,10 +20,11 @@ const parametersFile = JSON.parse(readFileSync(path.join(INFRA, 'azure.parameter
 /** Variables of src/config.ts that App Service must NOT get, each with the reason. */
 const NOT_IN_AZURE: Readonly<Record<string, string>> = {
   PORT: 'App Service sets PORT itself and routes traffic to it; a fixed value could point the app at the wrong port.',
-  AZURITE_LOCATION: 'local-only: where the embedded Azurite emulator keeps data; Azure uses STORAGE_CONNECTION_STRING, so Azurite never starts.',
-  AZURITE_PORT: 'local-only: the embedded Azurite emulator\'s port; not started in Azure.',
-  BOT_OPENID_METADATA_URL: 'test-only: points token checks at a local key set; unset, botbuilder uses Bot Framework\'s own.',
-  BOT_TOKEN_ISSUER: 'test-only: the issuer of those local tokens; unset, botbuilder expects Bot Framework\'s.',
+  AZURITE_LOCATION:
+    'local-only: where the embedded Azurite emulator keeps data; Azure uses STORAGE_CONNECTION_STRING, so Azurite never starts.',
+  AZURITE_PORT: "local-only: the embedded Azurite emulator's port; not started in Azure.",
+  BOT_OPENID_METADATA_URL: "test-only: points token checks at a local key set; unset, botbuilder uses Bot Framework's own.",
+  BOT_TOKEN_ISSUER: "test-only: the issuer of those local tokens; unset, botbuilder expects Bot Framework's.",
 };
 /** App Service's own settings, which no code of ours reads. */
 const PLATFORM_SETTINGS: Readonly<Record<string, string>> = {
@@ -127,11 +128,14 @@ describe('App Service app settings', () => {
     const platform = Object.keys(PLATFORM_SETTINGS);
     expect(settingsMismatch(['A', ...platform], ['A', 'PORT', 'AZURITE_PORT'])).toEqual({ missing: [], unexpected: [] });
     expect(settingsMismatch(['A', ...platform], ['A', 'NEW_SETTING'])).toEqual({ missing: ['NEW_SETTING'], unexpected: [] });
-    expect(settingsMismatch(['A', 'STALE_SETTING', 'PORT', ...platform], ['A', 'PORT'])).toEqual({ missing: [], unexpected: ['PORT', 'STALE_SETTING'] });
+    expect(settingsMismatch(['A', 'STALE_SETTING', 'PORT', ...platform], ['A', 'PORT'])).toEqual({
+      missing: [],
+      unexpected: ['PORT', 'STALE_SETTING'],
+    });
     expect(settingsMismatch(['A'], ['A'])).toEqual({ missing: [...platform].sort(), unexpected: [] });
   });
 
-  it('run the bot authenticated, with storage from the account\'s keys and the deployment settings', () => {
+  it("run the bot authenticated, with storage from the account's keys and the deployment settings", () => {
     expect(valueOf(appSettings, 'MicrosoftAppId')).toBe('botAppId');
     expect(valueOf(appSettings, 'MicrosoftAppType')).toBe('botAppType');
     expect(valueOf(appSettings, 'STORAGE_CONNECTION_STRING')).toMatch(/AccountKey=\$\{storage\.listKeys\(\)\.keys\[0\]\.value\}/);
@@ -192,7 +196,7 @@ describe('resources', () => {
     expect(valueOf(siteConfig, 'healthCheckPath')).toBe("'/healthz'");
   });
 
-  it('registers an Azure Bot on F0 whose endpoint is the web app\'s /api/messages, with the Teams channel', () => {
+  it("registers an Azure Bot on F0 whose endpoint is the web app's /api/messages, with the Teams channel", () => {
     const bot = resource(botResources, 'Microsoft.BotService/botServices');
     expect(valueOf(bot.body, 'kind')).toBe("'azurebot'");
     expect(valueOf(bot.body, 'location')).toBe("'global'");
@@ -216,8 +220,13 @@ describe('resources', () => {
     const moduleBody = mainBicep.slice(masked.indexOf('{', start));
     const passed = topLevelKeys(objectAt(moduleBody, 'params'));
     const declared = params(botBicep);
-    for (const name of passed) expect(declared.map((param) => param.name), `module param ${name}`).toContain(name);
-    for (const param of declared.filter((candidate) => !candidate.hasDefault)) expect(passed, `required module param ${param.name}`).toContain(param.name);
+    for (const name of passed)
+      expect(
+        declared.map((param) => param.name),
+        `module param ${name}`,
+      ).toContain(name);
+    for (const param of declared.filter((candidate) => !candidate.hasDefault))
+      expect(passed, `required module param ${param.name}`).toContain(param.name);
     expect(valueOf(objectAt(moduleBody, 'params'), 'botAppDomain')).toBe('webApp.properties.defaultHostName');
   });
 
@@ -235,7 +244,8 @@ describe('resources', () => {
 
 describe('the Bicep reader used by these tests', () => {
   it('ignores braces and keys inside strings and comments', () => {
-    const text = "resource x 'A/b@2024-01-01' = {\n  // c: { not a key\n  name: 'a{b}:c'\n  properties: {\n    k: 'v' // trailing: comment\n  }\n}\n";
+    const text =
+      "resource x 'A/b@2024-01-01' = {\n  // c: { not a key\n  name: 'a{b}:c'\n  properties: {\n    k: 'v' // trailing: comment\n  }\n}\n";
     const [found] = resources(text);
     expect(found).toMatchObject({ symbol: 'x', type: 'A/b', apiVersion: '2024-01-01' });
     expect(topLevelKeys(found?.body ?? '')).toEqual(['name', 'properties']);

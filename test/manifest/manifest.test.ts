@@ -44,7 +44,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 function manifestDirWith(envName: string, envText: string): string {
   const dir = mkdtempSync(path.join(scratch, 'dir-'));
   mkdirSync(path.join(dir, 'env'));
-  for (const file of ['manifest.template.json', 'color.png', 'outline.png']) copyFileSync(path.join(MANIFEST_DIR, file), path.join(dir, file));
+  for (const file of ['manifest.template.json', 'color.png', 'outline.png'])
+    copyFileSync(path.join(MANIFEST_DIR, file), path.join(dir, file));
   writeFileSync(path.join(dir, 'env', `.env.${envName}`), envText);
   return dir;
 }
@@ -85,7 +86,10 @@ describe('the manifest for the local env', () => {
       termsOfUseUrl: `https://${domain}/terms`,
     });
     const staticTabs = manifest.staticTabs as { entityId: string; name?: string; contentUrl?: string; scopes: string[] }[];
-    expect(staticTabs.find((tab) => tab.name === 'Dashboard')).toMatchObject({ contentUrl: `https://${domain}/tab/index.html`, scopes: ['personal'] });
+    expect(staticTabs.find((tab) => tab.name === 'Dashboard')).toMatchObject({
+      contentUrl: `https://${domain}/tab/index.html`,
+      scopes: ['personal'],
+    });
     const configurable = manifest.configurableTabs as { configurationUrl: string; scopes: string[] }[];
     expect(configurable).toHaveLength(1);
     expect(configurable[0]?.configurationUrl).toBe(`https://${domain}/tab/config.html`);
@@ -168,7 +172,9 @@ describe('the schema validator', () => {
 
 describe('env files and placeholders', () => {
   it('reads KEY=value lines with comments, quotes and export', () => {
-    const parsed = parseEnvFile(['# comment', '', 'A=one', 'export B = two # trailing comment', 'C=" (local)"', "D='x # y'", 'E=', 'F="a \\"q\\" b"'].join('\n'));
+    const parsed = parseEnvFile(
+      ['# comment', '', 'A=one', 'export B = two # trailing comment', 'C=" (local)"', "D='x # y'", 'E=', 'F="a \\"q\\" b"'].join('\n'),
+    );
     expect(parsed).toEqual({ A: 'one', B: 'two', C: ' (local)', D: 'x # y', E: '', F: 'a "q" b' });
   });
 
@@ -178,18 +184,26 @@ describe('env files and placeholders', () => {
 
   it('names every unset variable in one clear message', () => {
     const dir = manifestDirWith('partial', 'TEAMS_APP_ID=00000000-0000-4000-8000-000000000001\nAPP_NAME_SUFFIX=\n');
-    expect(() => buildManifest({ env: 'partial', manifestDir: dir })).toThrow(/Cannot build the manifest: BOT_DOMAIN is not set; BOT_ID is not set\./);
+    expect(() => buildManifest({ env: 'partial', manifestDir: dir })).toThrow(
+      /Cannot build the manifest: BOT_DOMAIN is not set; BOT_ID is not set\./,
+    );
   });
 
   it('refuses an empty BOT_ID but allows an empty APP_NAME_SUFFIX', () => {
-    const dir = manifestDirWith('empty', 'TEAMS_APP_ID=00000000-0000-4000-8000-000000000001\nBOT_ID=\nBOT_DOMAIN=bot.example.com\nAPP_NAME_SUFFIX=\n');
+    const dir = manifestDirWith(
+      'empty',
+      'TEAMS_APP_ID=00000000-0000-4000-8000-000000000001\nBOT_ID=\nBOT_DOMAIN=bot.example.com\nAPP_NAME_SUFFIX=\n',
+    );
     expect(() => buildManifest({ env: 'empty', manifestDir: dir })).toThrow(/BOT_ID is empty/);
     const ok = buildManifest({ env: 'empty', manifestDir: dir, overrides: { BOT_ID: '00000000-0000-4000-8000-000000000002' } });
     expect((ok.name as { short: string }).short).toBe('Maturity Pulse');
   });
 
   it('refuses a BOT_DOMAIN with a scheme or a path', () => {
-    const dir = manifestDirWith('url', 'TEAMS_APP_ID=00000000-0000-4000-8000-000000000001\nBOT_ID=00000000-0000-4000-8000-000000000002\nBOT_DOMAIN=https://bot.example.com/\nAPP_NAME_SUFFIX=\n');
+    const dir = manifestDirWith(
+      'url',
+      'TEAMS_APP_ID=00000000-0000-4000-8000-000000000001\nBOT_ID=00000000-0000-4000-8000-000000000002\nBOT_DOMAIN=https://bot.example.com/\nAPP_NAME_SUFFIX=\n',
+    );
     expect(() => buildManifest({ env: 'url', manifestDir: dir })).toThrow(/BOT_DOMAIN must be a host name only/);
   });
 
@@ -265,7 +279,8 @@ describe('npm run package', () => {
     expect(zipped).toEqual(buildManifest({ env: 'local' }));
     expect(zipped).toEqual(result.manifest);
     expect(await validateManifest(zipped)).toEqual([]);
-    for (const icon of ['color.png', 'outline.png']) expect(Buffer.from(entries[icon] ?? [])).toEqual(readFileSync(path.join(MANIFEST_DIR, icon)));
+    for (const icon of ['color.png', 'outline.png'])
+      expect(Buffer.from(entries[icon] ?? [])).toEqual(readFileSync(path.join(MANIFEST_DIR, icon)));
   });
 
   it('gives the same bytes for the same inputs', async () => {
@@ -275,7 +290,12 @@ describe('npm run package', () => {
   });
 
   it('refuses to package a manifest that fails the schema', async () => {
-    const dir = manifestDirWith('badid', 'TEAMS_APP_ID=not-a-guid\nBOT_ID=00000000-0000-4000-8000-000000000002\nBOT_DOMAIN=bot.example.com\nAPP_NAME_SUFFIX=\n');
-    await expect(packageApp({ env: 'badid', manifestDir: dir, outDir: path.join(scratch, 'bad') })).rejects.toThrow(/does not match its schema[\s\S]*\/id must match pattern/);
+    const dir = manifestDirWith(
+      'badid',
+      'TEAMS_APP_ID=not-a-guid\nBOT_ID=00000000-0000-4000-8000-000000000002\nBOT_DOMAIN=bot.example.com\nAPP_NAME_SUFFIX=\n',
+    );
+    await expect(packageApp({ env: 'badid', manifestDir: dir, outDir: path.join(scratch, 'bad') })).rejects.toThrow(
+      /does not match its schema[\s\S]*\/id must match pattern/,
+    );
   });
 });

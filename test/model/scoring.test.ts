@@ -84,7 +84,11 @@ describe('nextActions with targets', () => {
     const members = ['a', 'b', 'c'].map((id) => member(id, { alpha: 100, beta: 200, gamma: 300 }));
     const result = scoreTeam(model, members, 3);
     if (result.status !== 'ready') throw new Error('expected a result');
-    const targets = new Map<string, Level>([['alpha', 100], ['gamma', 500], ['beta', 300]]);
+    const targets = new Map<string, Level>([
+      ['alpha', 100],
+      ['gamma', 500],
+      ['beta', 300],
+    ]);
     expect(nextActions(result.capabilities, targets).map((a) => [a.capability.id, a.gap])).toEqual([
       ['gamma', 2],
       ['beta', 1],

@@ -5,7 +5,11 @@ import { actionData, cardText, startHarness, type Harness } from '../support/bot
 import { message, mia, noah, ola, type Member, type Where } from '../support/teams.js';
 
 const ADMIN_ENV = { COE_ADMINS: ola.aadObjectId, MIN_RESPONDENTS: '3' };
-const channel = (n: number): Where & { kind: 'channel' } => ({ kind: 'channel', channelId: `19:pulse${n}@thread.tacv2`, teamName: `Team ${n}` });
+const channel = (n: number): Where & { kind: 'channel' } => ({
+  kind: 'channel',
+  channelId: `19:pulse${n}@thread.tacv2`,
+  teamName: `Team ${n}`,
+});
 const extra: Member[] = [mia, noah, ola];
 
 /** A clock the test moves by hand: nothing in these tests waits for real time to pass. */
@@ -43,7 +47,9 @@ describe('the monthly pulse', () => {
     const time = clock('2026-11-20T10:00:00Z');
     const h = await start(time.now);
     const [a, b] = [channel(1), channel(2)];
-    expect(await say(h, ola, a, 'pulse on')).toContain('The monthly adoption pulse is on for this channel. The next one goes out on Monday 7 December');
+    expect(await say(h, ola, a, 'pulse on')).toContain(
+      'The monthly adoption pulse is on for this channel. The next one goes out on Monday 7 December',
+    );
     await say(h, ola, b, 'pulse on');
 
     // November answers in channel A, for the trend (no pulse ran in November: it was switched on after the round).
@@ -76,7 +82,9 @@ describe('the monthly pulse', () => {
     await h.app.pulse.tick();
     const reminders = threadReplies(h.connector, a);
     expect(reminders).toHaveLength(1);
-    expect(reminders[0]!.body.text).toContain('Halfway through the December 2026 pulse: 3 people have answered so far. It closes on Monday 14 December.');
+    expect(reminders[0]!.body.text).toContain(
+      'Halfway through the December 2026 pulse: 3 people have answered so far. It closes on Monday 14 December.',
+    );
     expect(threadReplies(h.connector, b)[0]!.body.text).toContain('0 people have answered');
 
     time.set('2026-12-14T09:00:30Z');
@@ -181,7 +189,8 @@ describe('the monthly pulse', () => {
     const [gone, fine] = [channel(70), channel(71)];
     await say(h, ola, gone, 'pulse on');
     await say(h, ola, fine, 'pulse on');
-    h.connector.responder = (call) => (call.path.includes(encodeURIComponent(gone.channelId)) && call.method === 'POST' ? { status: 403 } : undefined);
+    h.connector.responder = (call) =>
+      call.path.includes(encodeURIComponent(gone.channelId)) && call.method === 'POST' ? { status: 403 } : undefined;
     time.set('2026-12-07T09:05:00Z');
     await h.app.pulse.tick();
     expect(pulsePosts(h.connector, fine)).toHaveLength(1);
@@ -217,7 +226,11 @@ describe('the monthly pulse', () => {
     await before.close();
     harnesses.splice(harnesses.indexOf(before), 1);
 
-    const after = await start(time.now, { connector, tablePrefix: before.tablePrefix, env: { ...ADMIN_ENV, ALLOWED_TENANTS: '11111111-2222-4333-8444-555555555555' } });
+    const after = await start(time.now, {
+      connector,
+      tablePrefix: before.tablePrefix,
+      env: { ...ADMIN_ENV, ALLOWED_TENANTS: '11111111-2222-4333-8444-555555555555' },
+    });
     time.set('2026-12-07T09:05:00Z');
     await after.app.pulse.tick();
     expect(pulsePosts(connector, where)).toHaveLength(0);
@@ -235,7 +248,7 @@ describe('the monthly pulse', () => {
     const h = await start(() => new Date('2026-12-02T10:00:00Z'), { env: { ...ADMIN_ENV, MIN_RESPONDENTS: '1' } });
     const where = channel(90);
     expect(await say(h, ola, where, 'target governance 700')).toContain('"700" is not a level');
-    expect(await say(h, ola, where, 'target teleportation 300')).toContain("I don't know the capability \"teleportation\"");
+    expect(await say(h, ola, where, 'target teleportation 300')).toContain('I don\'t know the capability "teleportation"');
     expect(await say(h, ola, where, 'target business value 400')).toContain('Target for Business value (Adoption) set to **400 Capable**');
     await answerInDialog(h, mia, where, { verb: 'open', model: 'adoption', msteams: { type: 'task/fetch' } }, ['200', '200']);
     await h.post(message(h.connector.url, mia, where, 'results'));

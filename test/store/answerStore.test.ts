@@ -12,7 +12,12 @@ describe('TableAnswerStore (against Azurite)', () => {
     expect((await store.record(key, 'mia', 'governance', 300, at(2))).outcome).toBe('recorded');
     expect((await store.record(key, 'mia', 'security', null, at(3))).outcome).toBe('recorded');
 
-    expect(await store.member(key, 'mia')).toEqual(new Map([['governance', 300], ['security', null]]));
+    expect(await store.member(key, 'mia')).toEqual(
+      new Map([
+        ['governance', 300],
+        ['security', null],
+      ]),
+    );
     expect((await store.history(key, 'mia')).map((change) => [change.capabilityId, change.choice])).toEqual([
       ['governance', 200],
       ['governance', 300],
@@ -68,7 +73,8 @@ describe('TableAnswerStore.forgetMember (against Azurite)', () => {
     const table = await freshTable('answers');
     const store = new TableAnswerStore(table);
     // 150 changes in one round: 150 history rows and the member row, so more than one 100-row transaction.
-    for (let change = 0; change < 150; change += 1) await store.record(key, 'mia', 'governance', change % 2 === 0 ? 200 : 300, at(change % 60));
+    for (let change = 0; change < 150; change += 1)
+      await store.record(key, 'mia', 'governance', change % 2 === 0 ? 200 : 300, at(change % 60));
     await store.record({ ...key, round: '2026-10' }, 'mia', 'security', 100, at(1));
     await store.record({ ...key, scopeId: 'other-team', modelId: 'automation' }, 'mia', 'strategy', null, at(1));
     // Not hers, or not this tenant's: a tenant whose id starts with the same characters must not be caught by the range.
@@ -86,7 +92,8 @@ describe('TableAnswerStore.forgetMember (against Azurite)', () => {
 
   it('counts every row once when two "forget me" run at the same time', async () => {
     const store = new TableAnswerStore(await freshTable('answers'));
-    for (const round of ['2026-08', '2026-09', '2026-10', '2026-11']) await store.record({ ...key, round }, 'mia', 'governance', 200, at(1));
+    for (const round of ['2026-08', '2026-09', '2026-10', '2026-11'])
+      await store.record({ ...key, round }, 'mia', 'governance', 200, at(1));
     const [first, second] = await Promise.all([store.forgetMember('tenant-1', 'mia'), store.forgetMember('tenant-1', 'mia')]);
     expect(first!.answers + second!.answers).toBe(4);
     expect(first!.assessments + second!.assessments).toBe(4);
@@ -102,7 +109,13 @@ describe('TableAnswerStore.forgetMember (against Azurite)', () => {
     // And a write from its stale memory of the row must not drop what the second instance wrote.
     await second.record(key, 'mia', 'security', 200, at(4));
     await first.record(key, 'mia', 'support', 100, at(5));
-    expect(await new TableAnswerStore(table).member(key, 'mia')).toEqual(new Map([['governance', 300], ['security', 200], ['support', 100]]));
+    expect(await new TableAnswerStore(table).member(key, 'mia')).toEqual(
+      new Map([
+        ['governance', 300],
+        ['security', 200],
+        ['support', 100],
+      ]),
+    );
     expect((await first.history(key, 'mia')).map((change) => change.choice)).toEqual([300, 400, 300, 200, 100]);
   });
 });

@@ -19,12 +19,18 @@ export function capabilityIds(modelId: ModelId): string[] {
 }
 
 /** Every row of a harness's answers table (current answers and history), read straight from storage. */
-export function answerRows(tablePrefix: string, connectionString = inject('azuriteConnectionString')): Promise<TableEntityResult<Record<string, unknown>>[]> {
+export function answerRows(
+  tablePrefix: string,
+  connectionString = inject('azuriteConnectionString'),
+): Promise<TableEntityResult<Record<string, unknown>>[]> {
   return tableRows(`${tablePrefix}answers`, connectionString);
 }
 
 /** Every row of one table, read straight from storage. */
-export async function tableRows(tableName: string, connectionString = inject('azuriteConnectionString')): Promise<TableEntityResult<Record<string, unknown>>[]> {
+export async function tableRows(
+  tableName: string,
+  connectionString = inject('azuriteConnectionString'),
+): Promise<TableEntityResult<Record<string, unknown>>[]> {
   const table = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true });
   const rows: TableEntityResult<Record<string, unknown>>[] = [];
   for await (const row of table.listEntities<Record<string, unknown>>()) rows.push(row);

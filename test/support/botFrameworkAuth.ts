@@ -33,7 +33,10 @@ export interface TokenOptions {
 }
 
 export async function serveBotFrameworkKeys(): Promise<BotFrameworkKeys> {
-  const [{ publicKey, privateKey }, forger] = await Promise.all([generateKeyPair('RS256', { extractable: true }), generateKeyPair('RS256')]);
+  const [{ publicKey, privateKey }, forger] = await Promise.all([
+    generateKeyPair('RS256', { extractable: true }),
+    generateKeyPair('RS256'),
+  ]);
   const id = randomUUID();
   const kid = `bf-${id}`;
   // Bot Framework's keys carry the channels that endorse them; botbuilder checks the activity's channelId against them.

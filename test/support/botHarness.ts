@@ -40,7 +40,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         TABLE_PREFIX: tablePrefix,
         ...options.env,
       }),
-      { logger: options.logger ?? pino({ level: 'silent' }), ...(options.now ? { now: options.now } : {}), pulse: { timer: false, ...options.pulse } },
+      {
+        logger: options.logger ?? pino({ level: 'silent' }),
+        ...(options.now ? { now: options.now } : {}),
+        pulse: { timer: false, ...options.pulse },
+      },
     );
   const harness: Harness = {
     app: await boot(),

@@ -123,7 +123,13 @@ export function loadCardSamples(root: string = process.cwd()): CardSampleSet {
     {
       name: 'teamResult-ready',
       template: 'teamResult',
-      card: teamResultCard(cards, { model: adoption, result: ready, teamName: SAMPLE_TEAM, round: SAMPLE_ROUND, answerData: openInDialog('adoption') }),
+      card: teamResultCard(cards, {
+        model: adoption,
+        result: ready,
+        teamName: SAMPLE_TEAM,
+        round: SAMPLE_ROUND,
+        answerData: openInDialog('adoption'),
+      }),
     },
     {
       name: 'teamResult-withheld',
@@ -161,11 +167,36 @@ export function loadCardSamples(root: string = process.cwd()): CardSampleSet {
           [capabilityId(adoption, 1), { direction: 'down' as const, previous: 400 as Level }],
           [capabilityId(adoption, 2), { direction: 'same' as const, previous: 200 as Level }],
         ]),
-        targets: new Map([[capabilityId(adoption, 3), 300 as Level], [capabilityId(adoption, 1), 300 as Level]]),
+        targets: new Map([
+          [capabilityId(adoption, 3), 300 as Level],
+          [capabilityId(adoption, 1), 300 as Level],
+        ]),
       }),
     },
-    { name: 'pulse-open', template: 'pulse', card: pulseCard(cards, { model: adoption, round: SAMPLE_ROUND, closesOn: 'Monday 14 December', answered: 4, open: true, minRespondents: SAMPLE_MIN_RESPONDENTS }) },
-    { name: 'pulse-closed', template: 'pulse', card: pulseCard(cards, { model: adoption, round: SAMPLE_ROUND, closesOn: 'Monday 14 December', answered: 7, open: false, minRespondents: SAMPLE_MIN_RESPONDENTS }) },
+    {
+      name: 'pulse-open',
+      template: 'pulse',
+      card: pulseCard(cards, {
+        model: adoption,
+        round: SAMPLE_ROUND,
+        closesOn: 'Monday 14 December',
+        answered: 4,
+        open: true,
+        minRespondents: SAMPLE_MIN_RESPONDENTS,
+      }),
+    },
+    {
+      name: 'pulse-closed',
+      template: 'pulse',
+      card: pulseCard(cards, {
+        model: adoption,
+        round: SAMPLE_ROUND,
+        closesOn: 'Monday 14 December',
+        answered: 7,
+        open: false,
+        minRespondents: SAMPLE_MIN_RESPONDENTS,
+      }),
+    },
     ...supportSamples(content, cards),
   ];
   return { content, cards, samples };
@@ -174,10 +205,17 @@ export function loadCardSamples(root: string = process.cwd()): CardSampleSet {
 /** The help desk's cards: the tier form (fresh and with a notice), a mixed decision, the support level and a plain answer. */
 function supportSamples(content: Content, cards: CardRenderer): CardSample[] {
   const { support } = content;
-  const choose = (tierIndex: number) => Object.fromEntries(support.tiers.criteria.map((criterion) => [criterion.id, criterion.choices[tierIndex]!.id]));
-  const facts = { choices: { ...choose(0), [support.tiers.criteria[2]!.id]: support.tiers.criteria[2]!.choices[1]!.id }, escalators: { 'external-users': true, 'sensitive-data': false } };
+  const choose = (tierIndex: number) =>
+    Object.fromEntries(support.tiers.criteria.map((criterion) => [criterion.id, criterion.choices[tierIndex]!.id]));
+  const facts = {
+    choices: { ...choose(0), [support.tiers.criteria[2]!.id]: support.tiers.criteria[2]!.choices[1]!.id },
+    escalators: { 'external-users': true, 'sensitive-data': false },
+  };
   const decision = decideTier(support.tiers, facts);
-  const members = ([300, 300, 200, 400] as const).map((level, index) => ({ memberId: `m${index}`, choices: new Map([['support-strategy', level as Choice]]) }));
+  const members = ([300, 300, 200, 400] as const).map((level, index) => ({
+    memberId: `m${index}`,
+    choices: new Map([['support-strategy', level as Choice]]),
+  }));
   const score = scoreCapability(support.model.capabilities[0]!, members, SAMPLE_MIN_RESPONDENTS);
   const match = matchQuestion('Is there an SLA for Power Platform?', support.questions);
   if (!match) throw new Error('the sample question should match');
@@ -186,11 +224,26 @@ function supportSamples(content: Content, cards: CardRenderer): CardSample[] {
     {
       name: 'supportTierForm-notice',
       template: 'supportTierForm',
-      card: supportTierFormCard(cards, support, { submission: { solution: 'Expense approvals', facts: { choices: choose(1), escalators: {} } }, notice: '"Do people outside your organisation use it?" needs a yes or no.' }),
+      card: supportTierFormCard(cards, support, {
+        submission: { solution: 'Expense approvals', facts: { choices: choose(1), escalators: {} } },
+        notice: '"Do people outside your organisation use it?" needs a yes or no.',
+      }),
     },
-    { name: 'supportTierAnswer-mixed', template: 'supportTierAnswer', card: supportTierAnswerCard(cards, support, 'Expense approvals', decision) },
-    { name: 'supportLevel', template: 'supportLevel', card: supportLevelCard(cards, { support, score, respondents: members.length, minimum: SAMPLE_MIN_RESPONDENTS }) },
-    { name: 'supportLevel-withheld', template: 'supportLevel', card: supportLevelCard(cards, { support, score: undefined, respondents: 2, minimum: SAMPLE_MIN_RESPONDENTS }) },
+    {
+      name: 'supportTierAnswer-mixed',
+      template: 'supportTierAnswer',
+      card: supportTierAnswerCard(cards, support, 'Expense approvals', decision),
+    },
+    {
+      name: 'supportLevel',
+      template: 'supportLevel',
+      card: supportLevelCard(cards, { support, score, respondents: members.length, minimum: SAMPLE_MIN_RESPONDENTS }),
+    },
+    {
+      name: 'supportLevel-withheld',
+      template: 'supportLevel',
+      card: supportLevelCard(cards, { support, score: undefined, respondents: 2, minimum: SAMPLE_MIN_RESPONDENTS }),
+    },
     { name: 'supportAnswer', template: 'supportAnswer', card: supportAnswerCard(cards, support, match) },
   ];
 }

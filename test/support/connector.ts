@@ -65,7 +65,11 @@ export class LocalConnector {
       this.calls.push({ ...call, status, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
       if (status === 0) return void this.held.push(res);
       res.writeHead(status, { 'content-type': 'application/json', ...answer?.headers });
-      res.end(status < 300 ? JSON.stringify({ id: `reply-${this.nextId++}` }) : JSON.stringify({ error: { code: 'Throttled', message: `status ${status}` } }));
+      res.end(
+        status < 300
+          ? JSON.stringify({ id: `reply-${this.nextId++}` })
+          : JSON.stringify({ error: { code: 'Throttled', message: `status ${status}` } }),
+      );
     });
   }
 }

@@ -11,7 +11,9 @@ export function fixtureModel(capabilityIds: readonly string[] = ['alpha', 'beta'
       level,
       choice: `${id} at ${level}`,
       state: `${id} state ${level}`,
-      indicators: [{ text: `${id} indicator ${level}`, links: [{ title: `${id} ${level}`, url: `https://learn.microsoft.com/${id}/${level}` }] }],
+      indicators: [
+        { text: `${id} indicator ${level}`, links: [{ title: `${id} ${level}`, url: `https://learn.microsoft.com/${id}/${level}` }] },
+      ],
       resources: [],
     })),
   });

@@ -10,23 +10,31 @@ export const noah: Member = { name: 'Noah Ops', aadObjectId: '6f1c0000-0000-4000
 export const ola: Member = { name: 'Ola Admin', aadObjectId: '6f1c0000-0000-4000-8000-00000000a003' };
 
 export type Where =
-  | { kind: 'personal'; member: Member }
-  | { kind: 'channel'; channelId: string; teamName: string }
-  | { kind: 'groupChat'; chatId: string };
+  { kind: 'personal'; member: Member } | { kind: 'channel'; channelId: string; teamName: string } | { kind: 'groupChat'; chatId: string };
 
 let sequence = 0;
 
 function conversationOf(where: Where) {
   switch (where.kind) {
     case 'personal':
-      return { conversation: { id: `a:1personal-${where.member.aadObjectId}`, conversationType: 'personal', tenantId: TENANT }, channelData: { tenant: { id: TENANT } } };
+      return {
+        conversation: { id: `a:1personal-${where.member.aadObjectId}`, conversationType: 'personal', tenantId: TENANT },
+        channelData: { tenant: { id: TENANT } },
+      };
     case 'channel':
       return {
         conversation: { id: `${where.channelId};messageid=1732450000000`, conversationType: 'channel', isGroup: true, tenantId: TENANT },
-        channelData: { tenant: { id: TENANT }, team: { id: '19:team@thread.tacv2', name: where.teamName }, channel: { id: where.channelId, name: 'General' } },
+        channelData: {
+          tenant: { id: TENANT },
+          team: { id: '19:team@thread.tacv2', name: where.teamName },
+          channel: { id: where.channelId, name: 'General' },
+        },
       };
     case 'groupChat':
-      return { conversation: { id: where.chatId, conversationType: 'groupChat', isGroup: true, tenantId: TENANT }, channelData: { tenant: { id: TENANT } } };
+      return {
+        conversation: { id: where.chatId, conversationType: 'groupChat', isGroup: true, tenantId: TENANT },
+        channelData: { tenant: { id: TENANT } },
+      };
   }
 }
 
@@ -46,10 +54,13 @@ export function activity(serviceUrl: string, member: Member, where: Where, field
 }
 
 export function message(serviceUrl: string, member: Member, where: Where, text: string) {
-  const mention = where.kind === 'personal' ? {} : {
-    text: `<at>Maturity Pulse</at> ${text}`,
-    entities: [{ type: 'mention', mentioned: { id: '28:maturity-pulse', name: 'Maturity Pulse' }, text: '<at>Maturity Pulse</at>' }],
-  };
+  const mention =
+    where.kind === 'personal'
+      ? {}
+      : {
+          text: `<at>Maturity Pulse</at> ${text}`,
+          entities: [{ type: 'mention', mentioned: { id: '28:maturity-pulse', name: 'Maturity Pulse' }, text: '<at>Maturity Pulse</at>' }],
+        };
   return activity(serviceUrl, member, where, { type: 'message', text, ...mention });
 }
 

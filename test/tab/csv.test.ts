@@ -5,7 +5,10 @@ import { scoreRounds } from '../../src/tab/dashboardView.js';
 import { fixtureModel } from '../support/fixtures.js';
 import { parseCsv } from './csvParser.js';
 
-const member = (memberId: string, choices: Record<string, Choice>): MemberAnswers => ({ memberId, choices: new Map(Object.entries(choices)) });
+const member = (memberId: string, choices: Record<string, Choice>): MemberAnswers => ({
+  memberId,
+  choices: new Map(Object.entries(choices)),
+});
 
 describe('csvCell and csvText', () => {
   it('quotes cells with commas, quotes and line breaks, doubling the quotes', () => {
@@ -25,10 +28,16 @@ describe('csvCell and csvText', () => {
   });
 
   it('ends every row with CRLF and reads back to the same cells', () => {
-    const rows = [['a', 'b, c', 'say "hi"'], ['line\r\nbreak', '', '=1']];
+    const rows = [
+      ['a', 'b, c', 'say "hi"'],
+      ['line\r\nbreak', '', '=1'],
+    ];
     const text = csvText(rows);
     expect(text.endsWith('\r\n')).toBe(true);
-    expect(parseCsv(text)).toEqual([['a', 'b, c', 'say "hi"'], ['line\r\nbreak', '', "'=1"]]);
+    expect(parseCsv(text)).toEqual([
+      ['a', 'b, c', 'say "hi"'],
+      ['line\r\nbreak', '', "'=1"],
+    ]);
   });
 });
 

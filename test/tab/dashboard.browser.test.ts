@@ -6,7 +6,16 @@ import { startTabApp, type TabApp } from './tabHarness.js';
 
 /** Debian's Chromium; CI installs it with `apt-get install -y chromium`. */
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const OUT = path.resolve('out/tab');
 const NOW = new Date('2026-11-24T10:00:00Z');
 
@@ -14,7 +23,8 @@ let tab: TabApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium is missing at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium`);
   mkdirSync(OUT, { recursive: true });
   tab = await startTabApp({ now: () => NOW });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -53,7 +63,9 @@ async function guard(page: Page, problems: string[]): Promise<() => number> {
     if (url.startsWith('http://localhost:') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
     if (url === TEAMS_JS_ORIGINS) {
       originLists += 1;
-      return route.fulfill({ json: { validOrigins: ['teams.microsoft.com', '*.teams.microsoft.com', '*.cloud.microsoft', '*.office.com'] } });
+      return route.fulfill({
+        json: { validOrigins: ['teams.microsoft.com', '*.teams.microsoft.com', '*.cloud.microsoft', '*.office.com'] },
+      });
     }
     problems.push(`outside request: ${url}`);
     return route.abort();
@@ -77,7 +89,9 @@ async function open(url: string, options: { width?: number; waitFor?: string } =
   // Stop at the first of: the awaited element, or the page's own error message (then say what it was).
   await page.waitForSelector(`${options.waitFor ?? '#you:not([hidden])'}, #error:not([hidden])`);
   if (await page.locator('#error').isVisible()) {
-    throw new Error(`The page shows an error: ${await page.locator('#error').textContent()}\nServer log:\n${tab.serverLog().join('\n')}\nPage:\n${problems.join('\n')}`);
+    throw new Error(
+      `The page shows an error: ${await page.locator('#error').textContent()}\nServer log:\n${tab.serverLog().join('\n')}\nPage:\n${problems.join('\n')}`,
+    );
   }
   return { page, problems, originLists };
 }
@@ -99,7 +113,9 @@ const columnText = (page: Page, selector: string) => page.locator(selector).allT
 describe('the dashboard tab in headless Chromium (local mode, outside Teams)', () => {
   it('says it is not inside Teams, shows the demo team with both charts and their tables, and logs nothing', async () => {
     const { page, problems, originLists } = await open(`${tab.url}/tab/index.html`);
-    expect(await page.locator('#notice').textContent()).toBe('Not running inside Microsoft Teams. The server runs in local mode, so this shows the demo team.');
+    expect(await page.locator('#notice').textContent()).toBe(
+      'Not running inside Microsoft Teams. The server runs in local mode, so this shows the demo team.',
+    );
     expect(await page.locator('#team').textContent()).toBe('Demo team (made-up answers)');
     expect(await page.locator('#summary-heading').textContent()).toBe('Adoption maturity · November 2026');
     expect(await page.locator('#respondents').textContent()).toBe('5');
@@ -115,7 +131,14 @@ describe('the dashboard tab in headless Chromium (local mode, outside Teams)', (
     // The text alternatives: every capability in the capability table, every round in the trend table.
     expect(await columnText(page, '#capability-table tbody th')).toEqual(titles);
     expect(await columnText(page, '#you-table tbody th')).toEqual(titles);
-    expect(await columnText(page, '#trend-table tbody th')).toEqual(['November 2026', 'October 2026', 'September 2026', 'August 2026', 'July 2026', 'June 2026']);
+    expect(await columnText(page, '#trend-table tbody th')).toEqual([
+      'November 2026',
+      'October 2026',
+      'September 2026',
+      'August 2026',
+      'July 2026',
+      'June 2026',
+    ]);
     expect(await page.locator('#action-list li a').count()).toBeGreaterThan(0);
     expect(await page.locator('#action-list li a').first().getAttribute('target')).toBe('_blank');
     expect(problems).toEqual([]);
@@ -182,7 +205,10 @@ describe('the dashboard tab in headless Chromium (local mode, outside Teams)', (
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
       const colours = await page.evaluate(() => {
         const chart = (window as any).Chart.getChart('radar');
-        return { team: chart.data.datasets[0].borderColor, css: getComputedStyle(document.documentElement).getPropertyValue('--chart-team').trim() };
+        return {
+          team: chart.data.datasets[0].borderColor,
+          css: getComputedStyle(document.documentElement).getPropertyValue('--chart-team').trim(),
+        };
       });
       expect(colours.team).toBe(colours.css);
       expect(problems).toEqual([]);
@@ -197,7 +223,9 @@ describe('the dashboard tab in headless Chromium (local mode, outside Teams)', (
     await page.waitForSelector('#you:not([hidden])');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     // At a phone's width nothing needs sideways scrolling: not the page, not a table.
-    const overflow = await page.evaluate(() => [document.documentElement, ...document.querySelectorAll('.table-wrap')].map((node) => node.scrollWidth - node.clientWidth));
+    const overflow = await page.evaluate(() =>
+      [document.documentElement, ...document.querySelectorAll('.table-wrap')].map((node) => node.scrollWidth - node.clientWidth),
+    );
     expect(overflow).toEqual([0, 0, 0, 0]);
     expect(problems).toEqual([]);
     await page.screenshot({ path: path.join(OUT, 'dashboard-dark-narrow.png'), fullPage: true });
@@ -215,12 +243,18 @@ describe('the dashboard tab in headless Chromium (local mode, outside Teams)', (
 
 describe('the dashboard tab outside Teams when the server has an app registration', () => {
   it('says to open it in Teams and shows no data', async () => {
-    const sso = await startTabApp({ now: () => NOW, env: { MicrosoftAppId: '00000000-aaaa-bbbb-cccc-000000000001', MicrosoftAppPassword: 'x', TAB_SSO_AUDIENCE: 'api://example/app' } });
+    const sso = await startTabApp({
+      now: () => NOW,
+      env: { MicrosoftAppId: '00000000-aaaa-bbbb-cccc-000000000001', MicrosoftAppPassword: 'x', TAB_SSO_AUDIENCE: 'api://example/app' },
+    });
     try {
       const { page, problems } = await open(`${sso.url}/tab/index.html`, { waitFor: '#notice:not([hidden])' });
       await page.waitForFunction(() => document.getElementById('main')?.getAttribute('aria-busy') === 'false');
-      expect(await page.locator('#notice').textContent()).toMatch(/^Not running inside Microsoft Teams\. Open the Maturity dashboard tab in a Teams channel or group chat/);
-      for (const id of ['summary', 'capabilities', 'trend', 'actions', 'you']) expect(await page.locator(`#${id}`).isHidden(), id).toBe(true);
+      expect(await page.locator('#notice').textContent()).toMatch(
+        /^Not running inside Microsoft Teams\. Open the Maturity dashboard tab in a Teams channel or group chat/,
+      );
+      for (const id of ['summary', 'capabilities', 'trend', 'actions', 'you'])
+        expect(await page.locator(`#${id}`).isHidden(), id).toBe(true);
       expect(await page.locator('#export').isDisabled()).toBe(true);
       expect(problems).toEqual([]);
       await page.close();

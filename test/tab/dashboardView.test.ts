@@ -3,7 +3,10 @@ import type { Choice, MemberAnswers } from '../../src/model/scoring.js';
 import { buildDashboard, scoreRounds, withheldReason } from '../../src/tab/dashboardView.js';
 import { fixtureModel } from '../support/fixtures.js';
 
-const member = (memberId: string, choices: Record<string, Choice>): MemberAnswers => ({ memberId, choices: new Map(Object.entries(choices)) });
+const member = (memberId: string, choices: Record<string, Choice>): MemberAnswers => ({
+  memberId,
+  choices: new Map(Object.entries(choices)),
+});
 const model = fixtureModel(['alpha', 'beta', 'gamma']);
 
 const rounds = [
@@ -21,15 +24,36 @@ const rounds = [
 ];
 
 describe('buildDashboard', () => {
-  const view = buildDashboard(model, scoreRounds(model, rounds, 3), new Map<string, Choice>([['alpha', 300], ['gamma', null]]));
+  const view = buildDashboard(
+    model,
+    scoreRounds(model, rounds, 3),
+    new Map<string, Choice>([
+      ['alpha', 300],
+      ['gamma', null],
+    ]),
+  );
 
   it('shows the current round: levels per capability with spread and a note, overall level and mean', () => {
     expect(view.round).toEqual({ id: '2026-11', label: 'November 2026' });
     expect(view.current).toMatchObject({ status: 'ready', respondents: 3, minimum: 3 });
     if (view.current.status !== 'ready') throw new Error('expected a result');
     expect(view.current.overall).toEqual({ level: 200, name: '200 Repeatable', mean: 250, basedOn: 2, setBy: ['Capability beta'] });
-    expect(view.current.capabilities[0]).toMatchObject({ id: 'alpha', level: 300, name: '300 Defined', lowest: 200, highest: 400, respondents: 3, note: 'Answers from 200 to 400: worth a conversation' });
-    expect(view.current.capabilities[2]).toMatchObject({ id: 'gamma', level: null, withheld: true, respondents: 1, note: '1 answer so far; 3 needed to show a level' });
+    expect(view.current.capabilities[0]).toMatchObject({
+      id: 'alpha',
+      level: 300,
+      name: '300 Defined',
+      lowest: 200,
+      highest: 400,
+      respondents: 3,
+      note: 'Answers from 200 to 400: worth a conversation',
+    });
+    expect(view.current.capabilities[2]).toMatchObject({
+      id: 'gamma',
+      level: null,
+      withheld: true,
+      respondents: 1,
+      note: '1 answer so far; 3 needed to show a level',
+    });
   });
 
   it('tracks every round: overall level, levels per capability, respondents, and why a round has none', () => {
@@ -49,14 +73,25 @@ describe('buildDashboard', () => {
       ['beta', 200, 300],
       ['alpha', 300, 400],
     ]);
-    expect(view.nextActions[0]).toMatchObject({ toName: '300 Defined', text: 'beta state 300', links: [{ title: 'beta 300', url: 'https://learn.microsoft.com/beta/300' }] });
+    expect(view.nextActions[0]).toMatchObject({
+      toName: '300 Defined',
+      text: 'beta state 300',
+      links: [{ title: 'beta 300', url: 'https://learn.microsoft.com/beta/300' }],
+    });
     expect(view.opportunities).toEqual({ heading: 'Opportunities at Repeatable', items: [{ text: 'Opportunity at 200', links: [] }] });
   });
 
   it("puts the viewer's own answers beside the team's level", () => {
     expect(view.you).toEqual([
       { capabilityId: 'alpha', title: 'Capability alpha', team: 300, teamLabel: '300 Defined', yours: 300, yoursLabel: '300 Defined' },
-      { capabilityId: 'beta', title: 'Capability beta', team: 200, teamLabel: '200 Repeatable', yours: null, yoursLabel: 'Not answered yet' },
+      {
+        capabilityId: 'beta',
+        title: 'Capability beta',
+        team: 200,
+        teamLabel: '200 Repeatable',
+        yours: null,
+        yoursLabel: 'Not answered yet',
+      },
       { capabilityId: 'gamma', title: 'Capability gamma', team: null, teamLabel: 'Withheld', yours: null, yoursLabel: 'Not sure' },
     ]);
   });

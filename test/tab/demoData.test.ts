@@ -9,7 +9,8 @@ const content = loadContent(path.resolve('content'));
 
 function asMembers(answers: ReturnType<typeof demoAnswers>): MemberAnswers[] {
   const byMember = new Map<string, Map<string, Choice>>();
-  for (const answer of answers) byMember.set(answer.memberId, (byMember.get(answer.memberId) ?? new Map()).set(answer.capabilityId, answer.choice));
+  for (const answer of answers)
+    byMember.set(answer.memberId, (byMember.get(answer.memberId) ?? new Map()).set(answer.capabilityId, answer.choice));
   return [...byMember].map(([memberId, choices]) => ({ memberId, choices }));
 }
 
@@ -19,7 +20,8 @@ describe('demoAnswers', () => {
     const members = [2, 1, 0].map((age) => asMembers(demoAnswers(model, age)));
     expect(members.map((round) => round.length)).toEqual([3, 4, 5]);
     for (const round of members) expect(round.map((member) => member.memberId)).toContain(DEMO_VIEWER);
-    for (const answer of [0, 1, 2].flatMap((age) => demoAnswers(model, age))) expect(answer.choice === null || isLevel(answer.choice)).toBe(true);
+    for (const answer of [0, 1, 2].flatMap((age) => demoAnswers(model, age)))
+      expect(answer.choice === null || isLevel(answer.choice)).toBe(true);
   });
 
   it('is the same every time, so seeding twice records nothing new', () => {

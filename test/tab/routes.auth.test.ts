@@ -20,7 +20,9 @@ beforeAll(async () => {
   keys = await serveKeySet();
   connector = await new LocalConnector().start();
   connector.responder = (call) =>
-    call.method === 'GET' ? { status: call.path === `/v3/conversations/${encodeURIComponent(CHANNEL)}/members/${ME}` ? 200 : 404 } : undefined;
+    call.method === 'GET'
+      ? { status: call.path === `/v3/conversations/${encodeURIComponent(CHANNEL)}/members/${ME}` ? 200 : 404 }
+      : undefined;
   forgetBotToken = pretendEntraIssuedToken(BOT.MicrosoftAppId, 'bot-token-for-the-connector');
 });
 afterAll(async () => {
@@ -39,7 +41,11 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 async function seedChannel(app: TabApp, tenantId = TENANT) {
   const key: RoundKey = { tenantId, scopeId: CHANNEL, modelId: 'adoption', round: '2026-11' };
   const at = new Date('2026-11-20T09:00:00Z');
-  for (const [memberId, level] of [[ME, 300], ['bbbbbbbb-0000-0000-0000-00000000000b', 200], ['cccccccc-0000-0000-0000-00000000000c', 400]] as const) {
+  for (const [memberId, level] of [
+    [ME, 300],
+    ['bbbbbbbb-0000-0000-0000-00000000000b', 200],
+    ['cccccccc-0000-0000-0000-00000000000c', 400],
+  ] as const) {
     await app.store.record(key, memberId, 'governance', level, at);
     await app.store.record(key, memberId, 'security', 200, at);
   }
@@ -49,7 +55,10 @@ async function seedChannel(app: TabApp, tenantId = TENANT) {
 async function startSso() {
   const app = await startTabApp({ now: () => NOW, env: { ...BOT, TAB_SSO_AUDIENCE: AUDIENCE, TAB_SSO_JWKS_URL: keys.url } });
   for (const tenantId of [TENANT, OTHER_TENANT]) {
-    await app.conversations.save({ tenantId, conversationId: CHANNEL, kind: 'channel', serviceUrl: connector.url, botId: '28:bot', name: 'Makers' }, NOW);
+    await app.conversations.save(
+      { tenantId, conversationId: CHANNEL, kind: 'channel', serviceUrl: connector.url, botId: '28:bot', name: 'Makers' },
+      NOW,
+    );
   }
   return app;
 }
@@ -73,7 +82,12 @@ describe('the dashboard API with an app registration (SSO tokens checked against
     await seedChannel(tab);
     const forger = await generateKeyPair('RS256');
     const cases = {
-      'wrong audience': await signToken({ key: keys.privateKey, kid: keys.kid, memberId: ME, audience: 'api://someone-else.example.com/other-app' }),
+      'wrong audience': await signToken({
+        key: keys.privateKey,
+        kid: keys.kid,
+        memberId: ME,
+        audience: 'api://someone-else.example.com/other-app',
+      }),
       expired: await signToken({ key: keys.privateKey, kid: keys.kid, memberId: ME, expiresIn: -3600 }),
       'forged signature': await signToken({ key: forger.privateKey, kid: keys.kid, memberId: ME }),
       'not a token': 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln',
@@ -98,11 +112,17 @@ describe('the dashboard API with an app registration (SSO tokens checked against
     expect(status).toBe(200);
     expect(body).toMatchObject({ mode: 'teams', team: { scopeId: CHANNEL, demo: false } });
     expect(body.current).toMatchObject({ status: 'ready', respondents: 3 });
-    expect(body.current.capabilities.find((entry: any) => entry.id === 'governance')).toMatchObject({ level: 300, lowest: 200, highest: 400 });
+    expect(body.current.capabilities.find((entry: any) => entry.id === 'governance')).toMatchObject({
+      level: 300,
+      lowest: 200,
+      highest: 400,
+    });
     expect(body.you.find((row: any) => row.capabilityId === 'governance')).toMatchObject({ yours: 300, team: 300 });
     expect(JSON.stringify(body)).not.toMatch(/bbbbbbbb|cccccccc|aaaaaaaa/);
 
-    const csv = await fetch(`${tab.url}/api/tab/export.csv?model=adoption&scope=${encodeURIComponent(CHANNEL)}`, { headers: bearer(token) });
+    const csv = await fetch(`${tab.url}/api/tab/export.csv?model=adoption&scope=${encodeURIComponent(CHANNEL)}`, {
+      headers: bearer(token),
+    });
     expect(csv.status).toBe(200);
     expect(await csv.text()).toContain('2026-11,Governance,300,200,400,3,shown');
   });
@@ -125,15 +145,24 @@ describe('the dashboard API with an app registration (SSO tokens checked against
   it("serves the personal tab the member's own assessment from their chat with the bot, and nobody else's", async () => {
     tab = await startSso();
     const chat = 'a:1personal-chat-of-me';
-    await tab.conversations.save({ tenantId: TENANT, conversationId: chat, kind: 'personal', serviceUrl: connector.url, botId: '28:bot', name: 'You', memberId: ME }, NOW);
+    await tab.conversations.save(
+      { tenantId: TENANT, conversationId: chat, kind: 'personal', serviceUrl: connector.url, botId: '28:bot', name: 'You', memberId: ME },
+      NOW,
+    );
     await tab.store.record({ tenantId: TENANT, scopeId: chat, modelId: 'adoption', round: '2026-11' }, ME, 'governance', 300, NOW);
-    const mine = await getJson(dashboardUrl(tab, 'personal'), bearer(await signToken({ key: keys.privateKey, kid: keys.kid, memberId: ME })));
+    const mine = await getJson(
+      dashboardUrl(tab, 'personal'),
+      bearer(await signToken({ key: keys.privateKey, kid: keys.kid, memberId: ME })),
+    );
     expect(mine.status).toBe(200);
     // One respondent is enough here: these are the member's own answers, shown to them alone.
     expect(mine.body.current).toMatchObject({ status: 'ready', respondents: 1 });
     expect(mine.body.current.capabilities.find((entry: any) => entry.id === 'governance')).toMatchObject({ level: 300 });
 
-    const someoneElse = await getJson(dashboardUrl(tab, 'personal'), bearer(await signToken({ key: keys.privateKey, kid: keys.kid, memberId: 'bbbbbbbb-0000-0000-0000-00000000000b' })));
+    const someoneElse = await getJson(
+      dashboardUrl(tab, 'personal'),
+      bearer(await signToken({ key: keys.privateKey, kid: keys.kid, memberId: 'bbbbbbbb-0000-0000-0000-00000000000b' })),
+    );
     expect(someoneElse.status).toBe(404);
     expect(someoneElse.body.error).toMatch(/no assessment in a personal chat/);
   });
@@ -149,7 +178,10 @@ describe('the dashboard API with an app registration (SSO tokens checked against
   });
 
   it('refuses members of a tenant outside ALLOWED_TENANTS, as the bot does', async () => {
-    tab = await startTabApp({ now: () => NOW, env: { ...BOT, TAB_SSO_AUDIENCE: AUDIENCE, TAB_SSO_JWKS_URL: keys.url, ALLOWED_TENANTS: OTHER_TENANT } });
+    tab = await startTabApp({
+      now: () => NOW,
+      env: { ...BOT, TAB_SSO_AUDIENCE: AUDIENCE, TAB_SSO_JWKS_URL: keys.url, ALLOWED_TENANTS: OTHER_TENANT },
+    });
     const token = await signToken({ key: keys.privateKey, kid: keys.kid, memberId: ME });
     const { status, body } = await getJson(dashboardUrl(tab), bearer(token));
     expect(status).toBe(401);

@@ -44,7 +44,12 @@ describe('the dashboard API in local mode (real app, Azurite)', () => {
     const { status, body, headers } = await getJson(`${tab.url}/api/tab/dashboard?model=adoption&scope=demo`);
     expect(status).toBe(200);
     expect(headers.get('cache-control')).toBe('no-store');
-    expect(body).toMatchObject({ mode: 'local', team: { scopeId: 'demo', demo: true }, round: { id: '2026-11', label: 'November 2026' }, minimum: 3 });
+    expect(body).toMatchObject({
+      mode: 'local',
+      team: { scopeId: 'demo', demo: true },
+      round: { id: '2026-11', label: 'November 2026' },
+      minimum: 3,
+    });
 
     const model = tab.content.models.get('adoption')!;
     const expected = scoreTeam(model, await tab.store.team(demoKey('2026-11')), 3);
@@ -181,7 +186,9 @@ describe('the dashboard API in local mode (real app, Azurite)', () => {
       const response = await fetch(`${tab.url}${route}`);
       expect(response.status, route).toBe(200);
       expect(response.headers.get('content-type'), route).toBe(type);
-      expect(response.headers.get('content-security-policy'), route).toMatch(/frame-ancestors 'self' https:\/\/teams\.microsoft\.com .*https:\/\/\*\.cloud\.microsoft/);
+      expect(response.headers.get('content-security-policy'), route).toMatch(
+        /frame-ancestors 'self' https:\/\/teams\.microsoft\.com .*https:\/\/\*\.cloud\.microsoft/,
+      );
       await response.arrayBuffer();
     }
     expect(await (await fetch(`${tab.url}/tab/vendor/teams-js.min.js`)).text()).toContain('microsoftTeams');

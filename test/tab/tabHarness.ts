@@ -30,7 +30,11 @@ export async function startTabApp(options: { env?: Record<string, string>; now?:
   const connectionString = inject('azuriteConnectionString');
   const app = await startApp(
     loadConfig({ PORT: String(await freePort()), STORAGE_CONNECTION_STRING: connectionString, TABLE_PREFIX: tablePrefix, ...options.env }),
-    { logger: pino({ level: 'warn' }, { write: (line: string) => void log.push(line.trim()) }), pulse: { timer: false }, ...(options.now ? { now: options.now } : {}) },
+    {
+      logger: pino({ level: 'warn' }, { write: (line: string) => void log.push(line.trim()) }),
+      pulse: { timer: false },
+      ...(options.now ? { now: options.now } : {}),
+    },
   );
   return {
     app,

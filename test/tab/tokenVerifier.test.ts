@@ -38,7 +38,11 @@ describe('createTokenVerifier (against a local key set)', () => {
   });
 
   it('refuses an issuer that belongs to another tenant than the token claims', async () => {
-    const token = await signToken({ key: keys.privateKey, kid: keys.kid, issuer: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` });
+    const token = await signToken({
+      key: keys.privateKey,
+      kid: keys.kid,
+      issuer: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0`,
+    });
     const error = await refusal(verifier().verify(token));
     expect(error.status).toBe(401);
     expect(error.message).toMatch(/issuer .* does not belong to its tenant/);
