@@ -1,7 +1,11 @@
-import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import { randomUUID } from 'node:crypto';
+import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
+import { LRUCache } from 'lru-cache';
+import { groupBy } from '../model/collections.js';
 import { isLevel } from '../model/content.js';
 import type { Choice, MemberAnswers } from '../model/scoring.js';
 import { keyPart, listAll, rowKeyPrefixFilter, statusOf } from './tables.js';
+import { Transactions, type BatchOperation } from './transaction.js';
 
 /** Where a set of answers belongs: one team (a channel, group chat or personal chat), one model, one round. */
 export interface RoundKey {
@@ -52,7 +56,7 @@ interface MemberRow {
   memberId: string;
   /** JSON: capability id → [level (0 = "Not sure"), answered at]. */
   choices: string;
-  /** Bumped on every change, under the row's ETag, so history row keys never collide. */
+  /** Bumped on every change, under the row's ETag: the order of the member's history rows. */
   version: number;
 }
 
@@ -69,14 +73,21 @@ interface HistoryRow {
 type StoredChoices = Record<string, [number, string]>;
 
 const NOT_SURE = 0;
-/** Member rows remembered per instance (about 300 bytes each). */
-const KNOWN_ROWS_LIMIT = 20_000;
 
+/** What this instance last saw of a member row: its content and ETag, or (no ETag) that it does not exist. */
 interface KnownRow {
   choices: string;
   version: number;
-  etag: string;
+  etag?: string;
 }
+const NO_ROW: KnownRow = { choices: '{}', version: 0 };
+/**
+ * Memory for known rows, counted as the characters they hold plus a fixed overhead: 8 MB is about 11,000
+ * members part-way through a nine-question assessment, well inside the 128 MB heap `npm start` allows.
+ */
+const KNOWN_ROWS_BYTES = 8 * 1024 * 1024;
+const ENTRY_OVERHEAD_BYTES = 200;
+
 /** Table Storage's limit of entities in one transaction. */
 const MAX_TRANSACTION = 100;
 /** Partitions deleted at the same time by forgetMember. */
@@ -90,7 +101,12 @@ export function partitionKeyOf(key: RoundKey): string {
 const MEMBER_PREFIX = 'm|';
 const memberRowKey = (memberId: string) => `${MEMBER_PREFIX}${keyPart(memberId)}`;
 const historyPrefix = (memberId: string) => `h|${keyPart(memberId)}|`;
-const historyRowKey = (memberId: string, version: number) => `${historyPrefix(memberId)}${String(version).padStart(6, '0')}`;
+/**
+ * Unique by construction: the version orders a member's changes, and the random part means a key can never
+ * collide with a row left from before the member row was deleted and its versions started again at 1.
+ */
+const historyRowKey = (memberId: string, version: number) =>
+  `${historyPrefix(memberId)}${String(version).padStart(6, '0')}|${randomUUID()}`;
 
 const toChoice = (level: number): Choice => (isLevel(level) ? level : null);
 const parseChoices = (json: string): StoredChoices => JSON.parse(json) as StoredChoices;
@@ -104,36 +120,39 @@ export class TableAnswerStore implements AnswerStore {
    * question, so the next write needs no read. Stale entries (another instance wrote since) fail the ETag
    * check and are read again, so the cache only saves work, never decides what is stored.
    */
-  private readonly known = new Map<string, KnownRow>();
+  private readonly known = new LRUCache<string, KnownRow>({
+    maxSize: KNOWN_ROWS_BYTES,
+    sizeCalculation: (row, id) => id.length + row.choices.length + (row.etag?.length ?? 0) + ENTRY_OVERHEAD_BYTES,
+  });
+  private readonly transactions: Transactions;
 
-  constructor(private readonly table: TableClient) {}
-
-  private remember(partitionKey: string, rowKey: string, row: KnownRow | undefined): void {
-    const id = `${partitionKey}\n${rowKey}`;
-    this.known.delete(id);
-    if (!row) return;
-    this.known.set(id, row);
-    if (this.known.size > KNOWN_ROWS_LIMIT) this.known.delete(this.known.keys().next().value!);
+  constructor(private readonly table: TableClient) {
+    this.transactions = new Transactions(table);
   }
 
+  /**
+   * One storage call on the steady path (the member's next answer on this instance): a transaction writing
+   * the member row (ETag-checked) and a history row. A member this instance has not seen costs one read more.
+   */
   async record(key: RoundKey, memberId: string, capabilityId: string, choice: Choice, at: Date): Promise<RecordResult> {
     const partitionKey = partitionKeyOf(key);
     const rowKey = memberRowKey(memberId);
+    const id = `${partitionKey}\n${rowKey}`;
     const level = choice ?? NOT_SURE;
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt += 1) {
-      // First try: what this instance knows (or, for a member it has not seen, that the row is new); after a conflict: a fresh read.
-      const cached = attempt === 0 ? this.known.get(`${partitionKey}\n${rowKey}`) : undefined;
-      let existing: KnownRow | undefined = cached ?? (attempt === 0 ? undefined : await this.readMember(partitionKey, rowKey));
-      let stored = existing ? parseChoices(existing.choices) : {};
+      // First try: what this instance knows; otherwise (and after a conflict) a fresh read.
+      const cached = attempt === 0 ? this.known.get(id) : undefined;
+      let existing = cached ?? (await this.readMember(partitionKey, rowKey));
+      let stored = parseChoices(existing.choices);
       // "Unchanged" writes nothing, so it is only ever decided on a fresh read: another instance may have changed the row.
       if (cached && stored[capabilityId]?.[0] === level) {
         existing = await this.readMember(partitionKey, rowKey);
-        stored = existing ? parseChoices(existing.choices) : {};
+        stored = parseChoices(existing.choices);
       }
       if (stored[capabilityId]?.[0] === level) return { outcome: 'unchanged', choices: choicesOf(stored) };
       const answeredAt = at.toISOString();
       const updated: StoredChoices = { ...stored, [capabilityId]: [level, answeredAt] };
-      const version = (existing?.version ?? 0) + 1;
+      const version = existing.version + 1;
       const row = {
         partitionKey,
         rowKey,
@@ -155,12 +174,12 @@ export class TableAnswerStore implements AnswerStore {
         version,
       };
       try {
-        const response = await this.table.submitTransaction([
-          existing ? ['update', row, 'Replace', { etag: existing.etag }] : ['create', row],
-          ['create', history],
+        const [etag] = await this.transactions.submit([
+          existing.etag ? { kind: 'replace', entity: row, etag: existing.etag } : { kind: 'create', entity: row },
+          { kind: 'create', entity: history },
         ]);
-        const etag = response.getResponseForEntity(rowKey)?.etag;
-        this.remember(partitionKey, rowKey, etag ? { choices: row.choices, version, etag } : undefined);
+        if (etag) this.known.set(id, { choices: row.choices, version, etag });
+        else this.known.delete(id);
         return { outcome: 'recorded', choices: choicesOf(updated) };
       } catch (error) {
         // 409: the row exists (someone created it first); 412: it changed since it was read; 404: it was deleted
@@ -168,7 +187,7 @@ export class TableAnswerStore implements AnswerStore {
         // do not collide again in lockstep.
         const status = statusOf(error);
         if (status !== 409 && status !== 412 && status !== 404) throw error;
-        this.remember(partitionKey, rowKey, undefined);
+        this.known.delete(id);
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
       }
     }
@@ -176,8 +195,7 @@ export class TableAnswerStore implements AnswerStore {
   }
 
   async member(key: RoundKey, memberId: string): Promise<Map<string, Choice>> {
-    const row = await this.readMember(partitionKeyOf(key), memberRowKey(memberId));
-    return row ? choicesOf(parseChoices(row.choices)) : new Map();
+    return choicesOf(parseChoices((await this.readMember(partitionKeyOf(key), memberRowKey(memberId))).choices));
   }
 
   async team(key: RoundKey): Promise<MemberAnswers[]> {
@@ -211,64 +229,87 @@ export class TableAnswerStore implements AnswerStore {
   }
 
   async forgetMember(tenantId: string, memberId: string): Promise<ForgetResult> {
-    const deleted: ForgetResult = { answers: 0, assessments: 0 };
-    for (const id of [...this.known.keys()]) if (id.endsWith(`\n${memberRowKey(memberId)}`)) this.known.delete(id);
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.deleteMemberRows(tenantId, memberId, deleted);
-        return deleted;
-      } catch (error) {
-        // 404: a row went between the scan and the delete (a second "forget me" at once); scan again for what is left.
-        if (statusOf(error) !== 404 || attempt === MAX_CONFLICT_RETRIES) throw error;
-      }
-    }
-  }
-
-  /** One scan of the tenant's partitions, keys only, then one transaction per partition and 100 rows, a few partitions at a time. */
-  private async deleteMemberRows(tenantId: string, memberId: string, deleted: ForgetResult): Promise<void> {
+    const rowKey = memberRowKey(memberId);
+    for (const id of [...this.known.keys()]) if (id.endsWith(`\n${rowKey}`)) this.known.delete(id);
     // Partition keys start with the tenant, so this is a range scan over one tenant's partitions only.
     const filter = odata`PartitionKey ge ${`${keyPart(tenantId)}|`} and PartitionKey lt ${`${keyPart(tenantId)}}`} and memberId eq ${memberId}`;
-    const byPartition = new Map<string, string[]>();
-    for (const { partitionKey, rowKey } of await listAll<object>(this.table, filter, ['PartitionKey', 'RowKey'])) {
-      if (partitionKey === undefined || rowKey === undefined)
-        throw new Error('Table Storage returned a row without its keys; nothing more was deleted.');
-      byPartition.set(partitionKey, [...(byPartition.get(partitionKey) ?? []), rowKey]);
-    }
-    const batches = [...byPartition].flatMap(([partitionKey, rowKeys]) =>
-      Array.from({ length: Math.ceil(rowKeys.length / MAX_TRANSACTION) }, (_, index) => ({
-        partitionKey,
-        rowKeys: rowKeys.slice(index * MAX_TRANSACTION, (index + 1) * MAX_TRANSACTION),
-      })),
-    );
-    let failure: { error: unknown } | undefined;
+    const partitions = groupBy(await listAll<object>(this.table, filter, ['PartitionKey', 'RowKey']), (row) => row.partitionKey!);
+    const deleted: ForgetResult = { answers: 0, assessments: 0 };
+    const queue = [...partitions];
     const worker = async () => {
-      // Each worker stops at the first failure (its own or another's); the counts keep only transactions that went through.
-      for (let batch = batches.shift(); batch && !failure; batch = batches.shift()) {
-        const { partitionKey, rowKeys } = batch;
-        try {
-          await this.table.submitTransaction(rowKeys.map((rowKey): TransactionAction => ['delete', { partitionKey, rowKey }]));
-          for (const rowKey of rowKeys) {
-            if (rowKey.startsWith(MEMBER_PREFIX)) deleted.assessments += 1;
-            else deleted.answers += 1;
-          }
-        } catch (error) {
-          failure ??= { error };
-        }
-      }
+      for (let next = queue.shift(); next; next = queue.shift()) await this.forgetInPartition(next[0], memberId, next[1], deleted);
     };
-    await Promise.all(Array.from({ length: Math.min(DELETE_CONCURRENCY, batches.length) }, worker));
-    if (failure) throw failure.error;
+    // A failure stops nothing else: every partition is tried, then the first failure is reported.
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(DELETE_CONCURRENCY, queue.length) }, worker));
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    return deleted;
   }
 
-  private async readMember(partitionKey: string, rowKey: string): Promise<(MemberRow & { etag: string }) | undefined> {
-    try {
-      const row = await this.table.getEntity<MemberRow>(partitionKey, rowKey);
-      this.remember(partitionKey, rowKey, { choices: row.choices, version: row.version, etag: row.etag });
-      return row;
-    } catch (error) {
-      if (statusOf(error) !== 404) throw error;
-      this.remember(partitionKey, rowKey, undefined);
-      return undefined;
+  /**
+   * Deletes the member's rows in one partition so that an answer racing with it is either wholly deleted or
+   * wholly kept: history rows go first, the member row last and only if unchanged since it was listed (its
+   * ETag). An answer written in between changes that ETag, so the partition is listed again and its rows go
+   * too; an answer written after finds no member row and starts a new one, with history keys that cannot
+   * collide with anything deleted here.
+   */
+  private async forgetInPartition(partitionKey: string, memberId: string, listed: RowRef[], deleted: ForgetResult): Promise<void> {
+    let rows = listed;
+    for (let attempt = 1; rows.length > 0; attempt += 1) {
+      const member = rows.find((row) => row.rowKey!.startsWith(MEMBER_PREFIX));
+      const history = rows.filter((row) => row !== member).map((row) => row.rowKey!);
+      // The member row rides in the last transaction, so history is never left without it.
+      const lastSize = member ? MAX_TRANSACTION - 1 : MAX_TRANSACTION;
+      const chunks = chunk(history, MAX_TRANSACTION, lastSize);
+      try {
+        for (const [index, rowKeys] of chunks.entries()) {
+          const operations: BatchOperation[] = rowKeys.map((rowKey) => ({ kind: 'delete', partitionKey, rowKey }));
+          const last = index === chunks.length - 1;
+          if (last && member) operations.push({ kind: 'delete', partitionKey, rowKey: member.rowKey!, etag: member.etag });
+          await this.transactions.submit(operations);
+          deleted.answers += rowKeys.length;
+          if (last && member) deleted.assessments += 1;
+        }
+        return;
+      } catch (error) {
+        // 412: an answer landed since the listing; 404: a row went (another "forget me" at once). List again.
+        const status = statusOf(error);
+        if ((status !== 412 && status !== 404) || attempt === MAX_CONFLICT_RETRIES) throw error;
+        rows = await listAll<object>(this.table, odata`PartitionKey eq ${partitionKey} and memberId eq ${memberId}`, [
+          'PartitionKey',
+          'RowKey',
+        ]);
+      }
     }
   }
+
+  /** The member row as stored now (remembered for the next write), or NO_ROW when there is none. */
+  private async readMember(partitionKey: string, rowKey: string): Promise<KnownRow> {
+    const id = `${partitionKey}\n${rowKey}`;
+    try {
+      const row = await this.table.getEntity<MemberRow>(partitionKey, rowKey);
+      const known = { choices: row.choices, version: row.version, etag: row.etag };
+      this.known.set(id, known);
+      return known;
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+      this.known.set(id, NO_ROW);
+      return NO_ROW;
+    }
+  }
+}
+
+type RowRef = TableEntityResult<object>;
+
+/** Splits `items` into runs of `size`, the last at most `lastSize` (so it has room for one more). */
+function chunk<T>(items: readonly T[], size: number, lastSize: number): T[][] {
+  const chunks: T[][] = [];
+  let rest = [...items];
+  while (rest.length > lastSize) {
+    const take = Math.min(size, rest.length - 1);
+    chunks.push(rest.slice(0, take));
+    rest = rest.slice(take);
+  }
+  chunks.push(rest);
+  return chunks;
 }

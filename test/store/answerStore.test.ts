@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TableAnswerStore, partitionKeyOf, type RoundKey } from '../../src/store/answerStore.js';
-import { freshTable } from '../support/storage.js';
+import { countRequests, freshTable } from '../support/storage.js';
 
 const key: RoundKey = { tenantId: 'tenant-1', scopeId: '19:abc@thread.tacv2', modelId: 'adoption', round: '2026-11' };
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 24, 10, minute));
@@ -60,6 +60,47 @@ describe('TableAnswerStore (against Azurite)', () => {
     expect(new Set(history.map((change) => change.choice))).toEqual(new Set(levels));
   });
 
+  it('costs one storage request per answer once the member is known, and one read more for a member it has not seen', async () => {
+    const table = await freshTable('answers');
+    const store = new TableAnswerStore(table);
+    const requests = countRequests(table);
+    const capabilities = ['governance', 'security', 'support', 'strategy', 'nurture', 'fusion', 'alm', 'automation', 'adoption'];
+
+    // A member who opens the assessment (one read: nothing yet), then answers every question, and changes one.
+    expect(await store.member(key, 'mia')).toEqual(new Map());
+    expect(requests.count).toBe(1);
+    requests.reset();
+    for (const [index, capabilityId] of capabilities.entries()) await store.record(key, 'mia', capabilityId, 300, at(index));
+    await store.record(key, 'mia', 'governance', 400, at(20));
+    expect(requests.count).toBe(capabilities.length + 1);
+
+    // A member this instance has never seen (another instance served them, or it restarted): a read, then the write.
+    await store.record(key, 'noah', 'governance', 200, at(1));
+    const restarted = new TableAnswerStore(table);
+    requests.reset();
+    await restarted.record(key, 'noah', 'security', 300, at(2));
+    await restarted.record(key, 'mia', 'security', 500, at(3));
+    expect(requests.count).toBe(4);
+    requests.reset();
+    await restarted.record(key, 'mia', 'support', 500, at(4));
+    expect(requests.count).toBe(1);
+    expect(await store.member(key, 'mia')).toEqual(
+      new Map([...capabilities.map((id) => [id, 300] as const), ['governance', 400], ['security', 500], ['support', 500]]),
+    );
+  });
+
+  it('records answers after history rows were left behind by an earlier deletion (keys cannot collide)', async () => {
+    const table = await freshTable('answers');
+    const store = new TableAnswerStore(table);
+    for (const [index, level] of ([100, 200, 300] as const).entries()) await store.record(key, 'mia', 'governance', level, at(index));
+    // The member row goes, its history stays (what an interrupted deletion leaves): versions start again at 1.
+    await table.deleteEntity(partitionKeyOf(key), 'm|mia');
+    const fresh = new TableAnswerStore(table);
+    for (const [index, level] of ([400, 500, 100, 200] as const).entries())
+      expect((await fresh.record(key, 'mia', 'security', level, at(10 + index))).outcome).toBe('recorded');
+    expect(await fresh.member(key, 'mia')).toEqual(new Map([['security', 200]]));
+  });
+
   it('stores ids that Table Storage would refuse as keys', async () => {
     const store = new TableAnswerStore(await freshTable('answers'));
     const awkward: RoundKey = { tenantId: 't/1', scopeId: 'a:1#x?y\\z', modelId: 'adoption', round: '2026-11' };
@@ -89,6 +130,58 @@ describe('TableAnswerStore.forgetMember (against Azurite)', () => {
     expect(await store.member({ ...key, tenantId: 'tenant-10' }, 'mia')).toEqual(new Map([['governance', 500]]));
     expect(await store.forgetMember('tenant-1', 'mia')).toEqual({ answers: 0, assessments: 0 });
   });
+
+  it('leaves each answer racing a forget wholly kept or wholly removed, nothing from before it, and the member able to answer again', async () => {
+    const table = await freshTable('answers');
+    const store = new TableAnswerStore(table);
+    const capabilities = ['governance', 'security', 'support'];
+    const october = (minute: number) => new Date(Date.UTC(2026, 9, 12, 10, minute));
+    const teams = Array.from({ length: 40 }, (_, index) => ({ ...key, scopeId: `19:team${String(index).padStart(2, '0')}@thread.tacv2` }));
+    // Before: three answers in each of 40 channels, in October.
+    await Promise.all(
+      teams.map(async (team) => {
+        for (const [index, capabilityId] of capabilities.entries()) await store.record(team, 'mia', capabilityId, 200, october(index));
+      }),
+    );
+
+    // She types "forget me" while answering dialogs in the channels deleted last (partitions are deleted in key order).
+    const answering = Promise.all(
+      teams.slice(-12).map(async (team, offset) => {
+        for (let change = 0; change < 6; change += 1)
+          await store.record(team, 'mia', capabilities[(change + offset) % 3]!, ([100, 300, 400, 500] as const)[change % 4]!, at(change));
+      }),
+    );
+    await Promise.all([store.forgetMember('tenant-1', 'mia'), answering]);
+
+    for (const team of teams) {
+      const rows: { rowKey: string; version: number; answeredAt?: string; choices?: string }[] = [];
+      for await (const row of table.listEntities<{ version: number; answeredAt?: string; choices?: string }>({
+        queryOptions: { filter: `PartitionKey eq '${partitionKeyOf(team)}'` },
+      }))
+        rows.push({ ...row, rowKey: row.rowKey! });
+      const member = rows.find((row) => row.rowKey.startsWith('m|'));
+      const history = rows.filter((row) => row.rowKey.startsWith('h|'));
+      // Wholly kept or wholly removed: history only beside its member row, one history row per version since it began.
+      expect(
+        history.map((row) => row.version).sort((a, b) => a - b),
+        team.scopeId,
+      ).toEqual(Array.from({ length: member?.version ?? 0 }, (_, index) => index + 1));
+      // Nothing written before the forget began is left.
+      expect(JSON.stringify(rows), team.scopeId).not.toContain('2026-10-');
+    }
+    // And she can answer again everywhere, as often as she likes.
+    const again = await Promise.all(
+      teams.map(async (team) => {
+        const outcomes = [];
+        for (let change = 0; change < (teams.indexOf(team) < 28 ? 1 : 8); change += 1)
+          outcomes.push(
+            (await store.record(team, 'mia', capabilities[change % 3]!, ([100, 200] as const)[change % 2]!, at(30 + change))).outcome,
+          );
+        return outcomes;
+      }),
+    );
+    expect(new Set(again.flat())).toEqual(new Set(['recorded']));
+  }, 60_000);
 
   it('counts every row once when two "forget me" run at the same time', async () => {
     const store = new TableAnswerStore(await freshTable('answers'));

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { TableClient } from '@azure/data-tables';
 import { inject } from 'vitest';
 import { openTable } from '../../src/store/tables.js';
 
@@ -10,4 +11,26 @@ export async function freshTable(label: string) {
 
 export function uniquePrefix(): string {
   return `t${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+}
+
+/** Counts the HTTP requests a table client sends (retries included), as a policy in its own pipeline. */
+export function countRequests(table: TableClient): { readonly count: number; reset(): void } {
+  let count = 0;
+  table.pipeline.addPolicy(
+    {
+      name: `countRequests-${randomUUID()}`,
+      sendRequest: (request, next) => {
+        count += 1;
+        return next(request);
+      },
+      // After the retry policy: each attempt on the wire counts.
+    },
+    { afterPhase: 'Retry' },
+  );
+  return {
+    get count() {
+      return count;
+    },
+    reset: () => void (count = 0),
+  };
 }
