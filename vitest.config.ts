@@ -4,7 +4,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/globalSetup.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    // Generous: CI and development machines are often shared, and a test that waits on real processes
+    // (Azurite, Chromium, a second bot) must not fail only because the machine is busy. Hangs still fail.
+    testTimeout: 60_000,
+    hookTimeout: 90_000,
   },
 });
