@@ -1,5 +1,6 @@
 // npm run bench: speed and memory on this machine, against Azurite on loopback. Prints each figure; asserts nothing.
 // BENCH_SECTIONS=aggregation,ingestion,fanout picks sections; BENCH_CHANNELS sets the fan-out size (default 10,000).
+// Ingestion: BENCH_CONNECTIONS (16), BENCH_SECONDS per run (15), BENCH_ROUNDS (3); BENCH_PROFILE=1 profiles the bot.
 import { execFileSync } from 'node:child_process';
 import { startAzurite } from '../src/store/azurite.js';
 import { freePort } from '../test/support/ports.js';
@@ -20,12 +21,31 @@ async function aggregation(connectionString: string): Promise<void> {
 }
 
 async function ingestion(connectionString: string): Promise<void> {
-  const figures = await benchIngestion(connectionString, await freePort(), Number(process.env.BENCH_CONNECTIONS ?? 16), 15);
-  console.log(`Answer ingestion at /api/messages: ${figures.connections} concurrent connections for ${figures.seconds} s`);
+  const figures = await benchIngestion(connectionString, {
+    connections: Number(process.env.BENCH_CONNECTIONS ?? 16),
+    seconds: Number(process.env.BENCH_SECONDS ?? 15),
+    rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+    profile: process.env.BENCH_PROFILE === '1',
+  });
+  const { bare } = figures;
   console.log(
-    `  ${figures.perSecond.toFixed(0)} submissions/s (target ≥ 500), p50 ${figures.p50} ms, p99 ${figures.p99} ms (target < 100 ms), ${figures.requests} requests, ${figures.errors} errors`,
+    `Answer ingestion at /api/messages: members each open the dialog and answer all 9 questions; ${figures.connections} connections, ${figures.seconds} s per run, median of ${figures.rounds} rounds`,
   );
-  console.log(`  bot RSS idle ${figures.idleRssMb.toFixed(0)} MB, under load ${figures.loadRssMb.toFixed(0)} MB (target < 200 MB)\n`);
+  const row = (label: string, run: typeof bare) =>
+    `  ${label.padEnd(22)} ${run.perSecond.toFixed(0).padStart(5)} req/s (${(run.perSecond / bare.perSecond).toFixed(2)}× bare)` +
+    `  p50 ${run.p50} ms  p99 ${run.p99} ms (${(run.p99 / bare.p99).toFixed(2)}× bare)` +
+    `  ${run.cpuMsPerRequest.toFixed(2)} CPU-ms/req (${(run.cpuMsPerRequest / bare.cpuMsPerRequest).toFixed(2)}× bare)` +
+    `  RSS ${run.rssMb.toFixed(0)} MB  errors ${run.errors}`;
+  console.log(row('bare botbuilder bot', bare));
+  console.log(row('Maturity Pulse', figures.bot));
+  console.log(row('  with an open pulse', figures.pulse));
+  console.log('  targets: ≥ 0.8× the bare bot, p99 ≤ 1.5× its p99, with and without an open pulse; RSS under load < 200 MB');
+  const { storage } = figures;
+  console.log(
+    `  storage requests per answer ${storage.perAnswer.toFixed(2)} (open pulse ${storage.perAnswerWithPulse.toFixed(2)}), per dialog open ${storage.perOpen.toFixed(2)} (${storage.perOpenWithPulse.toFixed(2)})`,
+  );
+  console.log(`  bot RSS idle ${figures.idleRssMb.toFixed(0)} MB, under load ${Math.max(figures.bot.rssMb, figures.pulse.rssMb).toFixed(0)} MB\n`);
+  if (figures.profile) console.log(`Where the bot's CPU went in the runs without a pulse (--cpu-prof, out/bench-profile):\n${figures.profile}\n`);
 }
 
 async function fanout(connectionString: string): Promise<void> {
