@@ -44,8 +44,11 @@ async function ingestion(connectionString: string): Promise<void> {
   console.log(
     `  storage requests per answer ${storage.perAnswer.toFixed(2)} (open pulse ${storage.perAnswerWithPulse.toFixed(2)}), per dialog open ${storage.perOpen.toFixed(2)} (${storage.perOpenWithPulse.toFixed(2)})`,
   );
-  console.log(`  bot RSS idle ${figures.idleRssMb.toFixed(0)} MB, under load ${Math.max(figures.bot.rssMb, figures.pulse.rssMb).toFixed(0)} MB\n`);
-  if (figures.profile) console.log(`Where the bot's CPU went in the runs without a pulse (--cpu-prof, out/bench-profile):\n${figures.profile}\n`);
+  console.log(
+    `  bot RSS idle ${figures.idleRssMb.toFixed(0)} MB, under load ${Math.max(figures.bot.rssMb, figures.pulse.rssMb).toFixed(0)} MB\n`,
+  );
+  if (figures.profile)
+    console.log(`Where the bot's CPU went in the runs without a pulse (--cpu-prof, out/bench-profile):\n${figures.profile}\n`);
 }
 
 async function fanout(connectionString: string): Promise<void> {
