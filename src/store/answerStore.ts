@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { groupBy } from '../model/collections.js';
 import { isLevel } from '../model/content.js';
 import type { Choice, MemberAnswers } from '../model/scoring.js';
-import { keyPart, listAll, rowKeyPrefixFilter, statusOf } from './tables.js';
+import { inTenant, keyPart, listAll, rowKeyPrefixFilter, statusOf } from './tables.js';
 import { Transactions, type BatchOperation } from './transaction.js';
 
 /** Where a set of answers belongs: one team (a channel, group chat or personal chat), one model, one round. */
@@ -32,6 +32,8 @@ export interface AnswerStore {
   latestInTenant(tenantId: string, modelId: string): Promise<MemberAnswers[]>;
   /** Every change a member made in the round, oldest first. */
   history(key: RoundKey, memberId: string): Promise<AnswerChange[]>;
+  /** What forgetMember would delete now: how many answers (history rows) in how many assessments. */
+  memberFootprint(tenantId: string, memberId: string): Promise<ForgetResult>;
   /** Deletes all of a member's rows in a tenant (current answers and history, every team, model and round). */
   forgetMember(tenantId: string, memberId: string): Promise<ForgetResult>;
 }
@@ -205,7 +207,7 @@ export class TableAnswerStore implements AnswerStore {
 
   async latestInTenant(tenantId: string, modelId: string): Promise<MemberAnswers[]> {
     // Partition keys start with the tenant, so this is a range scan over one tenant's partitions only.
-    const filter = odata`PartitionKey ge ${`${keyPart(tenantId)}|`} and PartitionKey lt ${`${keyPart(tenantId)}}`} and modelId eq ${modelId} and RowKey ge 'm|' and RowKey lt 'm}'`;
+    const filter = inTenant(tenantId, odata`modelId eq ${modelId} and RowKey ge 'm|' and RowKey lt 'm}'`);
     const latest = new Map<string, Map<string, [number, string]>>();
     for (const row of await listAll<MemberRow>(this.table, filter, ['memberId', 'choices'])) {
       const member = latest.get(row.memberId) ?? new Map<string, [number, string]>();
@@ -228,12 +230,21 @@ export class TableAnswerStore implements AnswerStore {
       .sort((a, b) => a.version - b.version);
   }
 
+  async memberFootprint(tenantId: string, memberId: string): Promise<ForgetResult> {
+    const rows = await this.rowsOfMember(tenantId, memberId);
+    const assessments = rows.filter((row) => row.rowKey!.startsWith(MEMBER_PREFIX)).length;
+    return { answers: rows.length - assessments, assessments };
+  }
+
+  /** The keys of every row of the member in the tenant: a range scan over that tenant's partitions only. */
+  private rowsOfMember(tenantId: string, memberId: string): Promise<RowRef[]> {
+    return listAll<object>(this.table, inTenant(tenantId, odata`memberId eq ${memberId}`), ['PartitionKey', 'RowKey']);
+  }
+
   async forgetMember(tenantId: string, memberId: string): Promise<ForgetResult> {
     const rowKey = memberRowKey(memberId);
     for (const id of [...this.known.keys()]) if (id.endsWith(`\n${rowKey}`)) this.known.delete(id);
-    // Partition keys start with the tenant, so this is a range scan over one tenant's partitions only.
-    const filter = odata`PartitionKey ge ${`${keyPart(tenantId)}|`} and PartitionKey lt ${`${keyPart(tenantId)}}`} and memberId eq ${memberId}`;
-    const partitions = groupBy(await listAll<object>(this.table, filter, ['PartitionKey', 'RowKey']), (row) => row.partitionKey!);
+    const partitions = groupBy(await this.rowsOfMember(tenantId, memberId), (row) => row.partitionKey!);
     const deleted: ForgetResult = { answers: 0, assessments: 0 };
     const queue = [...partitions];
     const worker = async () => {

@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { keyPart, listAll, statusOf } from './tables.js';
+import { ignoreNotFound, keyPart, listAll, statusOf } from './tables.js';
 
 /** Where the bot may post proactively: stored when it is installed, removed when it is uninstalled. */
 export interface ConversationTarget {
@@ -21,9 +21,14 @@ export interface ConversationStore {
   list(tenantId: string): Promise<ConversationTarget[]>;
   /** The member's personal chat with the bot, if they have one. */
   personalOf(tenantId: string, memberId: string): Promise<ConversationTarget | undefined>;
+  /** Removes the reference to the member's personal chat (forget me); returns how many rows went. */
+  forgetMember(tenantId: string, memberId: string): Promise<number>;
 }
 
 type Row = ConversationTarget & { savedAt: string };
+
+const personalChatOf = (tenantId: string, memberId: string) =>
+  odata`PartitionKey eq ${keyPart(tenantId)} and kind eq 'personal' and memberId eq ${memberId}`;
 
 export class TableConversationStore implements ConversationStore {
   constructor(private readonly table: TableClient) {}
@@ -36,11 +41,7 @@ export class TableConversationStore implements ConversationStore {
   }
 
   async remove(tenantId: string, conversationId: string): Promise<void> {
-    try {
-      await this.table.deleteEntity(keyPart(tenantId), keyPart(conversationId));
-    } catch (error) {
-      if (statusOf(error) !== 404) throw error;
-    }
+    await this.table.deleteEntity(keyPart(tenantId), keyPart(conversationId)).catch(ignoreNotFound);
   }
 
   async get(tenantId: string, conversationId: string): Promise<ConversationTarget | undefined> {
@@ -57,11 +58,13 @@ export class TableConversationStore implements ConversationStore {
   }
 
   async personalOf(tenantId: string, memberId: string): Promise<ConversationTarget | undefined> {
-    const rows = await listAll<Row>(
-      this.table,
-      odata`PartitionKey eq ${keyPart(tenantId)} and kind eq 'personal' and memberId eq ${memberId}`,
-    );
-    return rows.map(toTarget)[0];
+    return (await listAll<Row>(this.table, personalChatOf(tenantId, memberId))).map(toTarget)[0];
+  }
+
+  async forgetMember(tenantId: string, memberId: string): Promise<number> {
+    const rows = await listAll<object>(this.table, personalChatOf(tenantId, memberId), ['PartitionKey', 'RowKey']);
+    for (const row of rows) await this.table.deleteEntity(row.partitionKey!, row.rowKey!).catch(ignoreNotFound);
+    return rows.length;
   }
 }
 

@@ -1,7 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import type { ConversationTarget } from './conversationStore.js';
 import { groupBy } from '../model/collections.js';
-import { keyPart, listAll, statusOf } from './tables.js';
+import { keyPart, listAll, replaceMemberId, statusOf } from './tables.js';
 
 /** A channel that receives the monthly pulse. */
 export interface Subscription {
@@ -47,6 +47,8 @@ export interface PulseStore {
   /** Every subscription: one partition, read once per tick. */
   subscriptions(): Promise<Subscription[]>;
   markUnreachable(tenantId: string, conversationId: string, problem: string): Promise<void>;
+  /** "Switched on by" the member becomes FORMER_MEMBER on the tenant's subscriptions (forget me); returns how many. */
+  forgetSubscriber(tenantId: string, memberId: string): Promise<number>;
   /** Conditional insert: false when the round already exists (another instance, a restart, a double `pulse now`). */
   createRound(round: NewRound): Promise<boolean>;
   /** The same for many channels of one round, a hundred per transaction; returns how many were created. */
@@ -111,6 +113,11 @@ export class TablePulseStore implements PulseStore {
       { partitionKey: SUBSCRIPTIONS, rowKey: channelKey(tenantId, conversationId), status: 'unreachable', problem },
       'Merge',
     );
+  }
+
+  forgetSubscriber(tenantId: string, memberId: string): Promise<number> {
+    const filter = odata`PartitionKey eq ${SUBSCRIPTIONS} and RowKey ge ${`${keyPart(tenantId)}|`} and RowKey lt ${`${keyPart(tenantId)}}`} and subscribedBy eq ${memberId}`;
+    return replaceMemberId(this.table, filter, 'subscribedBy');
   }
 
   async createRound(round: NewRound): Promise<boolean> {

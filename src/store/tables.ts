@@ -18,6 +18,32 @@ export async function openTable(connectionString: string, name: string): Promise
   return client;
 }
 
+/** What stands where a member's id was ("set by", "switched on by") once they asked to be forgotten. */
+export const FORMER_MEMBER = 'a former member';
+
+/** Every row of a tenant (partition keys start with the tenant's key part) that also matches `condition`. */
+export function inTenant(tenantId: string, condition: string): string {
+  return `${odata`PartitionKey ge ${`${keyPart(tenantId)}|`} and PartitionKey lt ${`${keyPart(tenantId)}}`}`} and ${condition}`;
+}
+
+/**
+ * Puts FORMER_MEMBER in `column` of every row matching `filter` (which names the member), each only if
+ * unchanged since it was listed: a row rewritten in between was written after the member asked, by
+ * whoever rewrote it. Returns how many rows changed.
+ */
+export async function replaceMemberId(client: TableClient, filter: string, column: string): Promise<number> {
+  let changed = 0;
+  for (const { partitionKey, rowKey, etag } of await listAll<object>(client, filter, ['PartitionKey', 'RowKey'])) {
+    try {
+      await client.updateEntity({ partitionKey: partitionKey!, rowKey: rowKey!, [column]: FORMER_MEMBER }, 'Merge', { etag });
+      changed += 1;
+    } catch (error) {
+      if (statusOf(error) !== 412 && statusOf(error) !== 404) throw error;
+    }
+  }
+  return changed;
+}
+
 /**
  * Encodes one part of a PartitionKey or RowKey: Table Storage forbids / \ # ? and control characters,
  * and Teams ids contain ':' ';' '@' '='. encodeURIComponent keeps keys readable and ordered.
@@ -37,6 +63,11 @@ export async function listAll<T extends object>(client: TableClient, filter: str
   const rows: TableEntityResult<T>[] = [];
   for await (const row of client.listEntities<T>({ queryOptions: select ? { filter, select } : { filter } })) rows.push(row);
   return rows;
+}
+
+/** For a delete that may find the row gone already: a 404 is success, anything else is thrown on. */
+export function ignoreNotFound(error: unknown): void {
+  if (statusOf(error) !== 404) throw error;
 }
 
 /** The status code of a failed storage call, if the error came from the service. */

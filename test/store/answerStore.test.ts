@@ -122,7 +122,9 @@ describe('TableAnswerStore.forgetMember (against Azurite)', () => {
     await store.record(key, 'noah', 'governance', 400, at(1));
     await store.record({ ...key, tenantId: 'tenant-10' }, 'mia', 'governance', 500, at(1));
 
+    expect(await store.memberFootprint('tenant-1', 'mia')).toEqual({ answers: 152, assessments: 3 });
     expect(await store.forgetMember('tenant-1', 'mia')).toEqual({ answers: 152, assessments: 3 });
+    expect(await store.memberFootprint('tenant-1', 'mia')).toEqual({ answers: 0, assessments: 0 });
     const left = [];
     for await (const row of table.listEntities<{ memberId: string; tenantId: string }>()) left.push([row.tenantId, row.memberId]);
     expect(left.filter(([tenantId, memberId]) => tenantId === 'tenant-1' && memberId === 'mia')).toEqual([]);
