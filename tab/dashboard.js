@@ -5,6 +5,8 @@ import { capabilityChart, LEVEL_NAMES, trendChart } from './charts.js';
 import { connectToTeams, followTheme, placeName, scopeOf } from './host.js';
 
 const byId = (id) => document.getElementById(id);
+/** Opportunities listed before "Show all"; the cards show the same number. */
+const OPPORTUNITIES_SHOWN = 3;
 const state = { host: undefined, info: undefined, scope: undefined, data: undefined, charts: [] };
 
 function element(tag, text, className) {
@@ -55,12 +57,16 @@ function query() {
   return new URLSearchParams({ model: selectedModel(), scope: state.scope }).toString();
 }
 
+/** A link; where it is the source's own and opens another page than its title names, a note says which. */
 function link(item) {
   const anchor = element('a', item.title);
   anchor.href = item.url;
   anchor.target = '_blank';
   anchor.rel = 'noopener noreferrer';
-  return anchor;
+  if (!item.opens) return anchor;
+  const wrap = element('span');
+  wrap.append(anchor, element('span', ` (the source's link: it opens ${item.opens})`, 'note'));
+  return wrap;
 }
 
 function cell(text, note, className) {
@@ -204,16 +210,22 @@ function renderActions(data) {
       }),
     );
   }
-  const { heading, items } = data.opportunities;
+  const { heading, note, items } = data.opportunities;
   byId('opportunities-heading').textContent = heading;
   show('opportunities-heading', items.length > 0);
-  byId('opportunity-list').replaceChildren(
-    ...items.map((opportunity) => {
-      const item = element('li', opportunity.text);
-      for (const entry of opportunity.links) item.append(' · ', link(entry));
-      return item;
-    }),
-  );
+  byId('opportunities-note').textContent = note;
+  show('opportunities-note', items.length > 0 && Boolean(note));
+  const opportunity = (entry) => {
+    const item = element('li', entry.text);
+    for (const target of entry.links) item.append(' · ', link(target));
+    return item;
+  };
+  byId('opportunity-list').replaceChildren(...items.slice(0, OPPORTUNITIES_SHOWN).map(opportunity));
+  // The rest stay one click away (a native disclosure: keyboard and screen readers know it), never cut.
+  const more = items.slice(OPPORTUNITIES_SHOWN);
+  byId('more-opportunities-summary').textContent = `Show all ${items.length} opportunities`;
+  byId('more-opportunity-list').replaceChildren(...more.map(opportunity));
+  show('more-opportunities', more.length > 0);
   show('actions');
 }
 

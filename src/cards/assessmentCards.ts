@@ -1,4 +1,5 @@
 import { hasUrl, LEVEL_NAMES, type Level, type Link, type MaturityModel, type Opportunity, type Pillar } from '../model/content.js';
+import { stepLinks } from '../model/stepLinks.js';
 import { capabilityVersion, levelBar, levelName } from '../model/levels.js';
 import { previousRound, roundLabel } from '../model/round.js';
 import type { CapabilityTrend } from '../model/trend.js';
@@ -12,16 +13,27 @@ export type CardMode = 'execute' | 'submit';
 const MAX_STEPS = 3;
 const MAX_TEAM_STEPS = 3;
 const MAX_LINKS_PER_STEP = 3;
-const MAX_OPPORTUNITIES = 3;
+/** Opportunities shown before "Show all": the rest are one tap away, never cut. */
+const OPPORTUNITIES_SHOWN = 3;
 
+/** "[Title](url)", saying so where the link is the source's own and opens another page than its title names. */
 export function markdownLinks(links: readonly Link[], max = MAX_LINKS_PER_STEP): string {
   const seen = new Set<string>();
   return links
     .filter(hasUrl)
     .filter((link) => !seen.has(link.url) && seen.add(link.url))
     .slice(0, max)
-    .map((link) => `[${link.title}](${link.url})`)
+    .map((link) => `[${link.title}](${link.url})${link.opens ? ` (the source's link: it opens ${link.opens})` : ''}`)
     .join(' · ');
+}
+
+/** "4 of 9 · Adoption pillar: Governance (our mapping)", "HEAT pillar 3 of 7"; a one-question model has no count. */
+function questionContext(model: MaturityModel, pillars: readonly Pillar[], index: number): string {
+  const count = model.capabilities.length;
+  const progress = count === 1 ? '' : `${model.capabilityKind ? `${model.capabilityKind} ` : ''}${index + 1} of ${count}`;
+  const pillarId = model.capabilities[index]?.pillar;
+  const pillar = pillarId === undefined ? '' : `Adoption pillar: ${pillars.find((entry) => entry.id === pillarId)?.title ?? pillarId} (our mapping)`;
+  return [progress, pillar].filter(Boolean).join(' · ');
 }
 
 export function choiceValue(choice: Choice | undefined): string {
@@ -52,8 +64,7 @@ export function questionCard(cards: CardRenderer, view: QuestionView): AdaptiveC
   return cards.render('question', {
     modelTitle: model.shortTitle,
     capabilityTitle: capability.title,
-    progress: `${index + 1} of ${model.capabilities.length}`,
-    pillarTitle: view.pillars.find((pillar) => pillar.id === capability.pillar)?.title ?? capability.pillar,
+    context: questionContext(model, view.pillars, index),
     notice: view.notice ?? '',
     question: model.question,
     choices: [
@@ -94,20 +105,39 @@ function stepRows(actions: readonly NextAction[], max: number) {
   return actions.slice(0, max).map((action) => ({
     title: `${action.capability.title} → ${levelName(action.next.level)}`,
     text: action.next.state,
-    links: markdownLinks([...action.next.indicators.flatMap((indicator) => indicator.links), ...action.next.resources]),
+    links: markdownLinks(stepLinks(action.capability, action.next)),
   }));
 }
 
-function opportunityRows(opportunities: readonly Opportunity[]) {
-  return opportunities.slice(0, MAX_OPPORTUNITIES).map((opportunity) => {
-    const links = markdownLinks(opportunity.links);
-    return { text: links ? `${opportunity.text} (${links})` : opportunity.text };
-  });
+const opportunityRow = (opportunity: Opportunity) => {
+  const links = markdownLinks(opportunity.links);
+  return { text: links ? `${opportunity.text} (${links})` : opportunity.text };
+};
+
+/**
+ * The overall level's opportunities: the first few shown, the rest behind "Show all" (a toggle, so the
+ * card stays short but every opportunity is reachable), with the model's note where they are our own.
+ */
+function opportunityFields(model: MaturityModel, level: Level | null, opportunities: readonly Opportunity[]) {
+  const entry = model.levels.find((candidate) => candidate.level === (level ?? 100));
+  return {
+    opportunitiesHeading: entry ? `Opportunities at ${entry.name}` : 'Opportunities',
+    opportunitiesNote: opportunities.length > 0 ? (model.opportunitiesNote ?? '') : '',
+    opportunities: opportunities.slice(0, OPPORTUNITIES_SHOWN).map(opportunityRow),
+    moreOpportunities: opportunities.slice(OPPORTUNITIES_SHOWN).map(opportunityRow),
+    showAllOpportunities: `Show all ${opportunities.length} opportunities`,
+  };
 }
 
-function opportunitiesHeading(model: MaturityModel, level: number | null): string {
-  const entry = model.levels.find((candidate) => candidate.level === (level ?? 100));
-  return entry ? `Opportunities at ${entry.name}` : 'Opportunities';
+/** "**100 Initial** — what that means, in a line", from the model level's headline. */
+function meaningLine(model: MaturityModel, level: Level | null): string {
+  const entry = level === null ? undefined : model.levels.find((candidate) => candidate.level === level);
+  return entry ? `**${levelName(entry.level)}**: ${entry.headline}` : '';
+}
+
+/** The model's further reading, one line per group ("Customer stories: [Coca-Cola](…) · …"). */
+function resourceRows(model: MaturityModel) {
+  return model.resources.map((group) => ({ text: `**${group.heading}**: ${markdownLinks(group.links, group.links.length)}` }));
 }
 
 /** "Overall: **200 Repeatable**, set by Governance, the weakest capability · average 290". */
@@ -135,6 +165,7 @@ export function summaryCard(cards: CardRenderer, view: SummaryView): AdaptiveCar
   const answered = model.capabilities.filter((capability) => choices.has(capability.id));
   const notSure = answered.filter((capability) => choices.get(capability.id) === null).length;
   const hasLevel = result.overall.level !== null;
+  const unanswered = model.capabilities.length - answered.length;
   const data = (verb: CardActionData['verb']): CardActionData => ({ verb, model: model.id as CardActionData['model'] });
   return cards.render('summary', {
     heading: `Your ${model.shortTitle.toLowerCase()} maturity`,
@@ -149,11 +180,13 @@ export function summaryCard(cards: CardRenderer, view: SummaryView): AdaptiveCar
           () => '',
         )
       : NONE,
+    meaningLine: meaningLine(model, result.overall.level),
     steps: hasLevel ? stepRows(result.nextActions, MAX_STEPS) : NONE,
-    opportunitiesHeading: opportunitiesHeading(model, result.overall.level),
-    opportunities: hasLevel ? opportunityRows(result.opportunities) : NONE,
+    ...opportunityFields(model, result.overall.level, hasLevel ? result.opportunities : NONE),
+    resources: hasLevel ? resourceRows(model) : NONE,
     mode: view.mode,
     hasLevel,
+    canContinue: unanswered > 0 && hasLevel,
     resultsData: data('results'),
     changeData: data('change'),
     assessData: data('assess'),
@@ -214,10 +247,10 @@ export function teamResultCard(cards: CardRenderer, view: TeamResultView): Adapt
       withheldLine: `Results appear once ${result.minimum} people have answered — ${result.respondents} so far.`,
       overallLine: '',
       respondentsLine: '',
+      meaningLine: '',
       rows: NONE,
       steps: NONE,
-      opportunitiesHeading: '',
-      opportunities: NONE,
+      ...opportunityFields(model, null, NONE),
     });
   }
   return cards.render('teamResult', {
@@ -232,9 +265,9 @@ export function teamResultCard(cards: CardRenderer, view: TeamResultView): Adapt
       (score) => (score.withheld ? 'too few answers' : 'no answers yet'),
       teamDetail(view, result.minimum),
     ),
+    meaningLine: meaningLine(model, result.overall.level),
     steps: stepRows(result.nextActions, MAX_TEAM_STEPS),
-    opportunitiesHeading: opportunitiesHeading(model, result.overall.level),
-    opportunities: opportunityRows(result.opportunities),
+    ...opportunityFields(model, result.overall.level, result.overall.level === null ? NONE : result.opportunities),
   });
 }
 

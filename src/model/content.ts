@@ -30,9 +30,14 @@ const absoluteUrl = z.string().refine((value) => {
 
 /**
  * A resource link. Where the source names a resource but no page exists (an empty link in the seed),
- * the entry keeps the title and says why there is no URL, so the gap is visible in the data.
+ * the entry keeps the title and says why there is no URL, so the gap is visible in the data. Where the
+ * source's link opens another page than its title names, and the reference has no better one, `opens`
+ * says what it opens, and cards say that the link is the source's own.
  */
-export const linkSchema = z.union([z.strictObject({ title: text, url: absoluteUrl }), z.strictObject({ title: text, unavailable: text })]);
+export const linkSchema = z.union([
+  z.strictObject({ title: text, url: absoluteUrl, opens: text.optional() }),
+  z.strictObject({ title: text, unavailable: text }),
+]);
 export type Link = z.infer<typeof linkSchema>;
 export type WebLink = Extract<Link, { url: string }>;
 export const hasUrl = (link: Link): link is WebLink => 'url' in link;
@@ -57,8 +62,11 @@ export type CapabilityLevel = z.infer<typeof capabilityLevelSchema>;
 export const capabilitySchema = z.strictObject({
   id,
   title: text,
-  /** Id of an adoption pillar (content/pillars.json), shown as a reading aid. */
-  pillar: id,
+  /**
+   * Id of an adoption pillar (content/pillars.json), shown as a reading aid. The pairing is this project's
+   * own, and cards say so. Automation capabilities are HEAT pillars themselves, so they name none.
+   */
+  pillar: id.optional(),
   learnMore: linkSchema,
   levels: z.array(capabilityLevelSchema).length(5),
 });
@@ -67,11 +75,16 @@ export type Capability = z.infer<typeof capabilitySchema>;
 export const opportunitySchema = z.strictObject({ text, links: z.array(linkSchema) });
 export type Opportunity = z.infer<typeof opportunitySchema>;
 
+export const resourceGroupSchema = z.strictObject({ heading: text, links: z.array(linkSchema).min(1) });
+export type ResourceGroup = z.infer<typeof resourceGroupSchema>;
+
 /** A model-wide level (seed 000 for adoption, seed 001 for automation, seed 004 for support). */
 export const modelLevelSchema = z.strictObject({
   level: levelSchema,
   name: text,
   tagline: text.optional(),
+  /** What the level means, in one line of our own words from the source's stage description. */
+  headline: text.max(160, 'a headline is one line (160 characters)'),
   summary: text,
   characteristics: z.array(text),
   opportunities: z.array(opportunitySchema),
@@ -83,12 +96,17 @@ export const maturityModelSchema = z.strictObject({
   title: text,
   /** Short name used in card headers and commands ("Adoption"). */
   shortTitle: text,
+  /** What one capability is called where it is not "capability" ("HEAT pillar" in the automation model). */
+  capabilityKind: text.optional(),
   description: text,
   question: text,
   source: z.array(linkSchema).min(1),
+  /** Set where the level opportunities are this project's suggestions rather than the source's: says so, and why. */
+  opportunitiesNote: text.optional(),
   levels: z.array(modelLevelSchema).length(5),
   capabilities: z.array(capabilitySchema).min(1),
-  resources: z.array(linkSchema).default([]),
+  /** The source's further reading (rollout guides, customer stories, learning), in its own groups. */
+  resources: z.array(resourceGroupSchema).default([]),
 });
 export type MaturityModel = z.infer<typeof maturityModelSchema>;
 

@@ -40,7 +40,7 @@ export function checkModelRules(model: MaturityModel, pillars: readonly Pillar[]
     ...checkUniqueIds(model.capabilities, `${basePath}capabilities`),
     ...model.capabilities.flatMap((capability, index) => [
       ...checkLevelOrder(capability.levels, `${basePath}capabilities[${index}].levels`),
-      ...(pillarIds.has(capability.pillar)
+      ...(capability.pillar === undefined || pillarIds.has(capability.pillar)
         ? []
         : [
             {

@@ -1,5 +1,6 @@
 import { hasUrl, type Level, type Link, type MaturityModel, type WebLink } from '../model/content.js';
 import { levelName } from '../model/levels.js';
+import { stepLinks } from '../model/stepLinks.js';
 import { roundLabel } from '../model/round.js';
 import { scoreTeam, type CapabilityScore, type Choice, type MemberAnswers, type Targets, type TeamResult } from '../model/scoring.js';
 import type { ScoredRound } from './csv.js';
@@ -14,7 +15,8 @@ export interface DashboardView {
   /** Oldest first; the last point is the current round. */
   trend: TrendPoint[];
   nextActions: NextActionView[];
-  opportunities: { heading: string; items: { text: string; links: WebLink[] }[] };
+  /** Every opportunity of the overall level (the tab folds all but the first few away), and the model's note where they are ours. */
+  opportunities: { heading: string; note: string; items: { text: string; links: WebLink[] }[] };
   /** The viewer's own answers this round beside the team's level, in content order. */
   you: YourAnswerRow[];
 }
@@ -77,7 +79,6 @@ export interface YourAnswerRow {
 
 const MAX_ACTIONS = 5;
 const MAX_LINKS = 3;
-const MAX_OPPORTUNITIES = 3;
 
 /** Scores each round with the same rule as the bot's result card (minimum respondents included). */
 export function scoreRounds(
@@ -95,7 +96,7 @@ function webLinks(links: readonly Link[]): WebLink[] {
     .filter(hasUrl)
     .filter((link) => !seen.has(link.url) && seen.add(link.url))
     .slice(0, MAX_LINKS)
-    .map((link) => ({ title: link.title, url: link.url }));
+    .map((link) => ({ title: link.title, url: link.url, ...(link.opens ? { opens: link.opens } : {}) }));
 }
 
 export function withheldReason(respondents: number, minimum: number): string {
@@ -204,14 +205,13 @@ export function buildDashboard(model: MaturityModel, rounds: readonly ScoredRoun
       to: action.next.level,
       toName: levelName(action.next.level),
       text: action.next.state,
-      links: webLinks([...action.next.indicators.flatMap((indicator) => indicator.links), ...action.next.resources]),
+      links: webLinks(stepLinks(action.capability, action.next)),
     })),
     opportunities: {
       heading: ready && opportunityLevel !== null && modelLevel ? `Opportunities at ${modelLevel.name}` : '',
+      note: ready && opportunityLevel !== null ? (model.opportunitiesNote ?? '') : '',
       items:
-        ready && opportunityLevel !== null
-          ? ready.opportunities.slice(0, MAX_OPPORTUNITIES).map((item) => ({ text: item.text, links: webLinks(item.links) }))
-          : [],
+        ready && opportunityLevel !== null ? ready.opportunities.map((item) => ({ text: item.text, links: webLinks(item.links) })) : [],
     },
     you: model.capabilities.map((capability) => {
       const team = teamLabel(result, capability.id);

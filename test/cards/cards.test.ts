@@ -1,5 +1,6 @@
 import * as AC from 'adaptivecards';
 import { describe, expect, it } from 'vitest';
+import { summaryCard } from '../../src/cards/assessmentCards.js';
 import { cardActionSchema, NOT_SURE_VALUE } from '../../src/cards/cardActions.js';
 import { supportActionSchema } from '../../src/cards/supportCards.js';
 import { SUPPORT_VERBS } from '../../src/model/commands.js';
@@ -80,7 +81,7 @@ describe('card samples', () => {
   });
 });
 
-describe.each(allCards.map((entry) => [entry.name, entry] as const))('%s', (_name, { card, template, mode }) => {
+describe.each(allCards.map((entry) => [entry.name, entry] as const))('%s', (_name, { card, template, mode, first }) => {
   const json = JSON.stringify(card);
 
   it('is a version 1.5 card under the Teams size limit with every field bound', () => {
@@ -117,7 +118,9 @@ describe.each(allCards.map((entry) => [entry.name, entry] as const))('%s', (_nam
     }
     if (template === 'question' || template === 'summary') {
       const expected = mode === 'execute' ? 'Action.Execute' : 'Action.Submit';
-      for (const action of actions) expect(action.type, String(action.title)).toBe(expected);
+      // Showing more of the card itself (Action.ToggleVisibility) never reaches the bot.
+      for (const action of actions.filter((entry) => entry.type !== 'Action.ToggleVisibility'))
+        expect(action.type, String(action.title)).toBe(expected);
     }
   });
 
@@ -147,7 +150,6 @@ describe.each(allCards.map((entry) => [entry.name, entry] as const))('%s', (_nam
 
     it('has Next and Skip, and Back only after the first question', () => {
       const titles = actionsOf(card).map((action) => action.title);
-      const first = /"text":"1 of \d+ · /.test(json);
       expect(titles).toEqual(first ? ['Next', 'Skip for now'] : ['Next', 'Back', 'Skip for now']);
     });
   }
@@ -162,6 +164,89 @@ describe('question card state', () => {
     const notices = (name: string) => ofType(sample(name).card, () => true).filter((node) => node.color === 'Attention');
     expect(notices('question-middle-execute')).toHaveLength(1);
     expect(notices('question-first-execute')).toHaveLength(0);
+  });
+});
+
+/** Every TextBlock text of a card, visible or behind a toggle, in document order. */
+const textsOf = (card: AdaptiveCard) => ofType(card, (type) => type === 'TextBlock').map((block) => String(block.text));
+
+describe('what the assessment cards say', () => {
+  const adoption = set.content.models.get('adoption')!;
+  const automation = set.content.models.get('automation')!;
+  const support = set.content.models.get('support')!;
+
+  it("reaches every one of the overall level's opportunities: a few shown, the rest behind Show all", () => {
+    for (const name of ['summary-answered-execute', 'teamResult-ready', 'summary-answered-submit']) {
+      const { card } = sample(name);
+      const heading = textsOf(card).find((text) => text.startsWith('Opportunities at '));
+      const level = adoption.levels.find((entry) => heading === `Opportunities at ${entry.name}`);
+      if (!level) throw new Error(`${name} shows no opportunities heading`);
+      expect(level.opportunities.length, name).toBeGreaterThan(3);
+      const texts = textsOf(card).join('\n');
+      for (const opportunity of level.opportunities) expect(texts, name).toContain(opportunity.text);
+      const toggles = actionsOf(card).filter((action) => action.type === 'Action.ToggleVisibility');
+      expect(toggles.map((action) => action.title)).toEqual([`Show all ${level.opportunities.length} opportunities`, 'Show fewer']);
+      const hidden = ofType(card, () => true).find((node) => node.id === 'moreOpportunities');
+      expect(hidden, name).toMatchObject({ isVisible: false });
+    }
+  });
+
+  it('links every next step: its own links, else its capability section', () => {
+    for (const name of ['summary-answered-execute', 'summary-automation-partial-execute', 'teamResult-ready', 'summary-all-answered-execute']) {
+      const blocks = ofType(sample(name).card, (type) => type === 'Container').filter((container) =>
+        String((container.items as Node[] | undefined)?.[0]?.text ?? '').includes(' → '),
+      );
+      expect(blocks.length, name).toBeGreaterThan(0);
+      for (const block of blocks) {
+        const items = block.items as Node[];
+        expect(String(items[1]?.text ?? ''), `${name}: ${String(items[0]?.text)}`).toMatch(/\]\(https:\/\//);
+      }
+    }
+  });
+
+  it('says in a line what the overall level means', () => {
+    expect(textsOf(sample('summary-answered-execute').card)).toContain(`**100 Initial**: ${adoption.levels[0]!.headline}`);
+    expect(textsOf(sample('teamResult-ready').card)).toContain(`**200 Repeatable**: ${adoption.levels[1]!.headline}`);
+    expect(textsOf(sample('teamResult-withheld').card).join(' ')).not.toContain(adoption.levels[0]!.headline);
+  });
+
+  it('offers Continue on a partial summary, in chat and in the dialog, and not once every question is answered', () => {
+    const continueOf = (name: string) => actionsOf(sample(name).card).filter((action) => action.title === 'Continue');
+    expect(continueOf('summary-answered-execute')).toEqual([expect.objectContaining({ type: 'Action.Execute', verb: 'assess' })]);
+    expect(continueOf('summary-answered-submit')).toEqual([expect.objectContaining({ type: 'Action.Submit' })]);
+    expect(continueOf('summary-automation-partial-execute')).toHaveLength(1);
+    expect(continueOf('summary-all-answered-execute')).toEqual([]);
+    expect(continueOf('summary-nothing-answered')).toEqual([]);
+  });
+
+  it('names HEAT pillars as such, and marks the adoption-pillar pairing as ours', () => {
+    const context = (name: string) => textsOf(sample(name).card)[1];
+    expect(context('question-automation-execute')).toBe(`HEAT pillar 3 of ${automation.capabilities.length}`);
+    expect(context('question-first-execute')).toBe(`1 of ${adoption.capabilities.length} · Adoption pillar: Strategy (our mapping)`);
+    expect(context('question-support-execute')).toBe('Adoption pillar: Operations (our mapping)');
+    for (const question of questions.filter((entry) => entry.name.startsWith('question-automation-')))
+      expect(JSON.stringify(question.card), question.name).not.toContain('Adoption pillar');
+  });
+
+  it("opens the capability's own section from \"What do these levels mean?\"", () => {
+    for (const question of questions.filter((entry) => entry.mode === 'execute')) {
+      const link = textsOf(question.card).find((text) => text.startsWith('[What do these levels mean?]'));
+      expect(link, question.name).toMatch(/#[a-z-]+\)$|support-strategy-maturity\)$/);
+    }
+  });
+
+  it("says where a link is the source's own and opens another page than its title", () => {
+    const texts = textsOf(sample('summary-automation-partial-execute').card).join('\n');
+    expect(texts).toContain("[Azure VM deployment](https://learn.microsoft.com/azure/architecture/framework/scalability/design-apps) (the source's link: it opens");
+  });
+
+  it('keeps the further reading of the model, and says where opportunities are our suggestions', () => {
+    const texts = textsOf(sample('summary-automation-partial-execute').card).join('\n');
+    for (const group of automation.resources) expect(texts).toContain(`**${group.heading}**`);
+    const supportSummary = summaryCard(set.cards, { model: support, choices: new Map([['support-strategy', 200]]), mode: 'execute' });
+    expect(support.opportunitiesNote).toMatch(/\S/);
+    expect(textsOf(supportSummary)).toContain(support.opportunitiesNote);
+    expect(textsOf(sample('summary-answered-execute').card).join('\n')).not.toMatch(/our suggestions/i);
   });
 });
 

@@ -3,14 +3,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/loadContent.js';
-import { LEVELS, type MaturityModel } from '../../src/model/content.js';
-import { CONTENT_DIR, readReferenceLinks } from './seedFacts.js';
+import { hasUrl, LEVELS, type MaturityModel } from '../../src/model/content.js';
+import { stepLinks } from '../../src/model/stepLinks.js';
+import { CONTENT_DIR, readReferenceLinks, readSourceUrls } from './seedFacts.js';
 
 const CONTENT_FILES = ['adoption.json', 'automation.json', 'support.json', 'pillars.json'] as const;
 const content = loadContent(CONTENT_DIR);
 /** Hosts outside microsoft.com that reference/links.json points at (used only without ../shared). */
 const REFERENCE_HOSTS = new Set(['aka.ms', 'make.powerautomate.com', 'rpacoestorage.blob.core.windows.net', 'www.serverlessnotes.com']);
 const referenceLinks = readReferenceLinks();
+const sourceUrls = readSourceUrls(referenceLinks);
+const MODEL_IDS = ['adoption', 'automation', 'support'] as const;
 
 function model(id: 'adoption' | 'automation' | 'support'): MaturityModel {
   const found = content.models.get(id);
@@ -126,13 +129,12 @@ describe('links', () => {
     expect(relative.map(where)).toEqual([]);
   });
 
-  it('uses only URLs recorded in reference/links.json (or their anchored forms) or aka.ms links', () => {
-    const isAkaMs = (url: string) => url.startsWith('https://aka.ms/');
+  it('uses only URLs that reference/links.json records (or their anchored forms) or that the seeds and saved pages give', () => {
     const unknown = referenceLinks
       ? allUrls.filter((item) => {
           const url = String(item.value);
           const known = new Set(referenceLinks.map((entry) => entry.url).filter((entry) => entry !== ''));
-          return !(known.has(url) || known.has(url.split('#')[0] ?? '') || isAkaMs(url));
+          return !(known.has(url) || known.has(url.split('#')[0] ?? '') || sourceUrls?.has(url));
         })
       : // Without ../shared/reference, fall back to the hosts the reference list points at.
         allUrls.filter((item) => {
@@ -150,6 +152,116 @@ describe('links', () => {
       allUrls.some((url) => url.file === item.file && url.path === item.path.replace(/unavailable$/, 'url')),
     );
     expect(withUrl.map(where)).toEqual([]);
+  });
+});
+
+describe('next steps', () => {
+  // A next step is the next level of a capability: every level above 100 can be one.
+  const steps = MODEL_IDS.flatMap((id) =>
+    model(id).capabilities.flatMap((capability) =>
+      capability.levels.filter((level) => level.level > 100).map((level) => [id, capability.id, level.level, capability, level] as const),
+    ),
+  );
+  it.each(steps)('%s %s → %i links somewhere', (_model, _capability, _level, capability, level) => {
+    expect(stepLinks(capability, level).length).toBeGreaterThan(0);
+  });
+
+  it('every capability has a "learn more" page, the fallback of a step without links of its own', () => {
+    const without = MODEL_IDS.flatMap((id) => model(id).capabilities.filter((capability) => !hasUrl(capability.learnMore)));
+    expect(without.map((capability) => capability.id)).toEqual([]);
+  });
+});
+
+describe('what the cards say about the sources', () => {
+  /** Learn's heading anchors: lower case, punctuation dropped, each space a hyphen ("Discover & Plan" → "discover--plan"). */
+  const learnAnchor = (heading: string) =>
+    heading
+      .toLowerCase()
+      .replace(/[^a-z0-9 -]/g, '')
+      .replace(/ /g, '-');
+
+  it("opens each HEAT pillar's own section of the automation details page", () => {
+    for (const capability of model('automation').capabilities) {
+      expect(hasUrl(capability.learnMore) && capability.learnMore.url, capability.id).toBe(
+        `https://learn.microsoft.com/power-automate/guidance/automation-coe/automation-maturity-model-details#${learnAnchor(capability.title)}`,
+      );
+    }
+  });
+
+  it("opens each adoption capability's own section of the detailed capabilities page", () => {
+    for (const capability of model('adoption').capabilities) {
+      expect(hasUrl(capability.learnMore) && capability.learnMore.url, capability.id).toBe(
+        `https://learn.microsoft.com/power-platform/guidance/adoption/maturity-model-details#${capability.id}`,
+      );
+    }
+  });
+
+  it('does not pair the seven HEAT pillars with the eight adoption pillars', () => {
+    expect(model('automation').capabilities.filter((capability) => capability.pillar !== undefined).map((capability) => capability.id)).toEqual(
+      [],
+    );
+    expect(model('automation').capabilityKind).toBe('HEAT pillar');
+  });
+
+  it('says where level opportunities are our own suggestions: support has them, its source has none', () => {
+    expect(model('support').opportunitiesNote).toMatch(/our/i);
+    expect(model('adoption').opportunitiesNote).toBeUndefined();
+  });
+
+  it('gives every model level a one-line headline, and every adoption level the tagline of seed 000', () => {
+    for (const id of MODEL_IDS) for (const level of model(id).levels) expect(level.headline.length, `${id} ${level.level}`).toBeLessThanOrEqual(160);
+    expect(model('adoption').levels.every((level) => level.tagline !== undefined)).toBe(true);
+  });
+
+  it('gives the adoption capability "automation" a title that is not the automation model', () => {
+    const title = model('adoption').capabilities.find((capability) => capability.id === 'automation')?.title ?? '';
+    expect(title).not.toBe('Automation');
+    expect(title).toMatch(/admin/i);
+  });
+
+  // The source's own links whose page is not the one their title names (seed 002 via content-sources.md §4).
+  const mismatched = [
+    ['discover-and-plan', 200, 'Azure VM deployment'],
+    ['discover-and-plan', 200, 'Design consideration for VM scale sets'],
+    ['build-and-test', 300, 'Power Automate Desktop installation'],
+    ['secure-and-govern', 300, 'Microsoft Entra groups'],
+    ['deploy-and-manage', 500, 'Log network traffic using NSG'],
+    ['deploy-and-manage', 500, 'Azure Monitor'],
+  ] as const;
+  it.each(mismatched)('%s %i "%s" opens the page its title names, or says what it opens', (capabilityId, level, title) => {
+    const link = model('automation')
+      .capabilities.find((capability) => capability.id === capabilityId)
+      ?.levels.find((entry) => entry.level === level)
+      ?.resources.find((resource) => resource.title === title);
+    if (!link || !hasUrl(link)) throw new Error(`no linked resource "${title}"`);
+    const source = referenceLinks?.find((entry) => entry.key.endsWith(`:${level}:${title}`))?.url;
+    expect(link.opens !== undefined || (source !== undefined && link.url !== source), JSON.stringify(link)).toBe(true);
+  });
+});
+
+describe('choices say what their level says', () => {
+  const choice = (id: 'adoption' | 'automation' | 'support', capabilityId: string, level: number) =>
+    model(id)
+      .capabilities.find((capability) => capability.id === capabilityId)
+      ?.levels.find((entry) => entry.level === level)?.choice ?? '';
+
+  it('automation Empower 100: the CoE already has a fair grasp of the tool (the goal), not "still learning"', () => {
+    expect(choice('automation', 'empower', 100)).toMatch(/fair grasp/);
+    expect(choice('automation', 'empower', 100)).not.toMatch(/still learning/);
+  });
+
+  it('adoption Governance 100: three facts side by side, with no cause the source does not give', () => {
+    expect(choice('adoption', 'governance', 100)).not.toMatch(/because/);
+  });
+
+  it('adoption Responsible AI 100: people are unaware of what counts as an RAI risk', () => {
+    expect(choice('adoption', 'responsible-ai', 100)).toMatch(/RAI risk/);
+    expect(choice('adoption', 'responsible-ai', 100)).not.toMatch(/risks and data aren't governed/);
+  });
+
+  it('support 300: the channel is largely self-sustaining and monitored by the CoE, not run by it', () => {
+    expect(choice('support', 'support-strategy', 300)).toMatch(/self-sustaining/);
+    expect(choice('support', 'support-strategy', 300)).not.toMatch(/runs a busy/);
   });
 });
 

@@ -15,6 +15,8 @@ export const CONTENT_DIR = path.join(REPO_ROOT, 'content');
 export const SHARED_DIR = path.resolve(REPO_ROOT, '../shared');
 export const SEEDS_DIR = path.join(SHARED_DIR, 'seeds');
 export const LINKS_FILE = path.join(SHARED_DIR, 'reference', 'links.json');
+/** The detailed adoption capabilities as the reference saved them (maturity-model-details.md, 05/14/2025). */
+export const DETAILS_FILE = path.join(SHARED_DIR, 'reference', 'raw', 'maturity-model-details.md');
 
 export const HEAT_PILLARS = [
   'Empower',
@@ -39,7 +41,7 @@ export interface AdoptionLevelFacts {
   opportunityCount: number;
   /** Markdown links in the Opportunities bullets of this level. */
   opportunityLinkCount: number;
-  /** Italic line under the heading, or null when the level has none. Seeds only. */
+  /** The one-line stage description under the heading, or null when the level has none. Seeds only. */
   tagline?: string | null;
   /** Seeds only. */
   characteristics?: string[];
@@ -87,6 +89,14 @@ export interface SupportLevelFacts {
   states?: string[];
 }
 
+/** A `## ` section of further reading in a seed ("Customer Stories"), with its bullet links. */
+export interface ResourceSectionFacts {
+  heading: string;
+  linkCount: number;
+  /** Seeds only. */
+  links?: SeedLink[];
+}
+
 export interface SeedFacts {
   source: 'seeds' | 'fixed';
   adoptionLevels: AdoptionLevelFacts[];
@@ -94,6 +104,10 @@ export interface SeedFacts {
   heatPillars: HeatPillarFacts[];
   adoptionPillars: AdoptionPillarFacts[];
   supportLevels: SupportLevelFacts[];
+  /** Seed 001's reading lists: rollout resources, customer stories, learning resources. */
+  automationResources: ResourceSectionFacts[];
+  /** Seed 003's related resources. */
+  adoptionResources: ResourceSectionFacts[];
 }
 
 /** The same counts as the seeds give, for a checkout without ../shared. Kept in step by a test. */
@@ -152,6 +166,12 @@ export const FIXED_FACTS: SeedFacts = {
     { level: 400, name: 'Capable', stateCount: 4 },
     { level: 500, name: 'Efficient', stateCount: 5 },
   ],
+  automationResources: [
+    { heading: 'Resources for rolling out an automation program', linkCount: 8 },
+    { heading: 'Customer Stories', linkCount: 6 },
+    { heading: 'Learning resources', linkCount: 4 },
+  ],
+  adoptionResources: [{ heading: 'Related resources', linkCount: 3 }],
 };
 
 /** Where a learn.microsoft.com adoption page lives, for a checkout without links.json. */
@@ -211,11 +231,16 @@ function bulletsUnder(body: readonly string[], title: string): string[] {
   return bullets;
 }
 
-/** The `*...*` line right under a level heading (first non-blank line), or null. */
-function italicTagline(body: readonly string[]): string | null {
-  const first = body.find((line) => line.trim() !== '');
-  const match = first === undefined ? null : /^\*([^*].*[^*])\*\s*$/.exec(first.trim());
-  return match ? normalise(match[1] ?? '') : null;
+/**
+ * The one-line stage description right under a level heading: an italic line, or (seed 000's level 200,
+ * where the same kind of sentence is set in plain type) a plain line saying what "this phase describes".
+ */
+function stageTagline(body: readonly string[]): string | null {
+  const first = body.find((line) => line.trim() !== '')?.trim();
+  if (first === undefined) return null;
+  const italic = /^\*([^*].*[^*])\*$/.exec(first);
+  if (italic) return normalise(italic[1] ?? '');
+  return /^This phase describes\b.*\.$/.test(first) ? normalise(first) : null;
 }
 
 export function readAdoptionLevels(seed000: string): AdoptionLevelFacts[] {
@@ -229,7 +254,7 @@ export function readAdoptionLevels(seed000: string): AdoptionLevelFacts[] {
       characteristicCount: characteristics.length,
       opportunityCount: opportunities.length,
       opportunityLinkCount: opportunityLinks.reduce((sum, links) => sum + links.length, 0),
-      tagline: italicTagline(body),
+      tagline: stageTagline(body),
       characteristics,
       opportunityTexts: opportunities.map(stripMarkdownLinks),
       opportunityLinks,
@@ -238,7 +263,7 @@ export function readAdoptionLevels(seed000: string): AdoptionLevelFacts[] {
 }
 
 export function readAutomationLevels(seed001: string): AutomationLevelFacts[] {
-  return levelSections(seed001).map(({ level, name, body }) => ({ level, name, tagline: italicTagline(body) ?? '' }));
+  return levelSections(seed001).map(({ level, name, body }) => ({ level, name, tagline: stageTagline(body) ?? '' }));
 }
 
 /**
@@ -321,6 +346,23 @@ export function readSupportLevels(seed004: string): SupportLevelFacts[] {
     });
 }
 
+/** The bullet links under each `## <heading>` of a seed, for the headings asked for, in seed order. */
+export function readResourceSections(markdown: string, headings: readonly string[]): ResourceSectionFacts[] {
+  return headings.map((heading) => {
+    const lines = markdown.split('\n');
+    const start = lines.findIndex((line) => line.trim() === `## ${heading}`);
+    if (start < 0) throw new Error(`seed has no "## ${heading}" section`);
+    const end = lines.findIndex((line, index) => index > start && line.startsWith('## '));
+    const links = lines
+      .slice(start + 1, end < 0 ? undefined : end)
+      .filter((line) => line.startsWith('- '))
+      .flatMap(markdownLinks);
+    return { heading, linkCount: links.length, links };
+  });
+}
+
+const AUTOMATION_RESOURCE_SECTIONS = ['Resources for rolling out an automation program', 'Customer Stories', 'Learning resources'];
+
 /** Facts read from the seeds when the folder exists, else the fixed fallback. */
 export function readSeedFacts(seedsDir: string = SEEDS_DIR): SeedFacts {
   if (!existsSync(seedsDir)) return FIXED_FACTS;
@@ -331,7 +373,83 @@ export function readSeedFacts(seedsDir: string = SEEDS_DIR): SeedFacts {
     heatPillars: readHeatPillars(readSeed(seedsDir, '002')),
     adoptionPillars: readAdoptionPillars(readSeed(seedsDir, '003')),
     supportLevels: readSupportLevels(readSeed(seedsDir, '004')),
+    automationResources: readResourceSections(readSeed(seedsDir, '001'), AUTOMATION_RESOURCE_SECTIONS),
+    adoptionResources: readResourceSections(readSeed(seedsDir, '003'), ['Related resources']),
   };
+}
+
+/** One level of one capability in the detailed capabilities page: its `<li>` items and their links. */
+export interface DetailedLevelFacts {
+  level: number;
+  items: { text: string; links: SeedLink[] }[];
+}
+
+/**
+ * The capability tables of maturity-model-details.md (one `## <Title>` section per capability, one table
+ * row per level), or undefined when the reference copy is absent.
+ */
+export function readDetailedCapabilities(file: string = DETAILS_FILE): { title: string; levels: DetailedLevelFacts[] }[] | undefined {
+  if (!existsSync(file)) return undefined;
+  const capabilities: { title: string; levels: DetailedLevelFacts[] }[] = [];
+  for (const line of readFileSync(file, 'utf8').replace(/\r\n/g, '\n').split('\n')) {
+    const heading = /^## (.+)$/.exec(line);
+    if (heading) capabilities.push({ title: heading[1]!.trim(), levels: [] });
+    const row = /^\|\s*(\d{3}): [^|]+\|(.*)$/.exec(line);
+    if (row && capabilities.length > 0) {
+      const items = (row[2] ?? '')
+        .split(/<li>/)
+        .slice(1)
+        .map((item) => item.split('</li>')[0] ?? '')
+        .map((item) => ({ text: stripHtml(stripMarkdownLinks(item)), links: markdownLinks(item) }));
+      capabilities.at(-1)!.levels.push({ level: Number(row[1]), items });
+    }
+  }
+  return capabilities.filter((capability) => capability.levels.length === 5);
+}
+
+/** Where a site-relative link of a Learn page ("/power-platform/admin/") points. */
+export const LEARN_ORIGIN = 'https://learn.microsoft.com';
+
+/**
+ * Seed links that cannot be used as they stand, and what content stores instead. Seed 001's Learn link
+ * carries HTML-escaped query separators ("&amp%3B") and the retired /learn/browse path.
+ */
+export const REPAIRED_SEED_TARGETS: ReadonlyMap<string, string> = new Map([
+  [
+    '/learn/browse/?expanded=power-platform&amp%3Bproducts=power-automate&amp%3Bresource_type=learning%20path&amp%3Broles=maker',
+    'https://learn.microsoft.com/training/browse/?expanded=power-platform&products=power-automate&resource_type=learning%20path&roles=maker',
+  ],
+]);
+
+/**
+ * A seed or reference link target as content should store it: repaired where it must be, absolute targets
+ * as they are, site-relative ones on learn.microsoft.com, and relative page names through links.json (with
+ * any anchor kept). Without links.json, relative names resolve beside the adoption guidance pages.
+ */
+export function resolveSeedTarget(target: string, referenceLinks: readonly ReferenceLink[] | undefined): string | undefined {
+  const repaired = REPAIRED_SEED_TARGETS.get(target);
+  if (repaired) return repaired;
+  if (/^https?:\/\//.test(target)) return target;
+  if (target.startsWith('/')) return `${LEARN_ORIGIN}${target}`;
+  if (referenceLinks) {
+    const exact = referenceLinks.find((entry) => entry.key === target)?.url;
+    if (exact) return exact;
+    const [page, anchor] = target.split('#');
+    const base = referenceLinks.find((entry) => entry.key === page)?.url;
+    return base && anchor ? `${base}#${anchor}` : undefined;
+  }
+  const url = new URL(target, FIXED_ADOPTION_PAGE_BASE);
+  url.pathname = url.pathname.replace(/\.md$/, '');
+  return url.href;
+}
+
+/** Every link target written in the seeds and the saved reference pages, resolved; undefined without ../shared. */
+export function readSourceUrls(referenceLinks: readonly ReferenceLink[] | undefined): Set<string> | undefined {
+  const rawDir = path.dirname(DETAILS_FILE);
+  if (!existsSync(SEEDS_DIR) || !existsSync(rawDir)) return undefined;
+  const files = [...readdirSync(SEEDS_DIR).map((name) => path.join(SEEDS_DIR, name)), ...readdirSync(rawDir).map((name) => path.join(rawDir, name))];
+  const targets = files.flatMap((file) => markdownLinks(readFileSync(file, 'utf8')).map((link) => link.target));
+  return new Set(targets.map((target) => resolveSeedTarget(target, referenceLinks)).filter((url): url is string => url !== undefined));
 }
 
 export interface ReferenceLink {

@@ -8,14 +8,15 @@ import { loadContent } from '../../src/content/loadContent.js';
 import { hasUrl, type Link, type MaturityModel } from '../../src/model/content.js';
 import {
   CONTENT_DIR,
-  FIXED_ADOPTION_PAGE_BASE,
   FIXED_FACTS,
   HEAT_PILLARS,
   SEEDS_DIR,
   findSeed,
   normalise,
+  readDetailedCapabilities,
   readReferenceLinks,
   readSeedFacts,
+  resolveSeedTarget as resolveTarget,
   type SeedFacts,
 } from './seedFacts.js';
 
@@ -31,14 +32,8 @@ function model(id: 'adoption' | 'automation' | 'support'): MaturityModel {
 
 const urlsOf = (links: readonly Link[]): string[] => links.filter(hasUrl).map((link) => link.url);
 
-/** A seed link target as content should store it: absolute targets as they are, relative ones through links.json. */
-function resolveSeedTarget(target: string): string | undefined {
-  if (/^https?:\/\//.test(target)) return target;
-  if (referenceLinks) return referenceLinks.find((entry) => entry.key === target)?.url || undefined;
-  const url = new URL(target, FIXED_ADOPTION_PAGE_BASE);
-  url.pathname = url.pathname.replace(/\.md$/, '');
-  return url.href;
-}
+const resolveSeedTarget = (target: string) => resolveTarget(target, referenceLinks);
+const resourceUrls = (model: MaturityModel) => new Set(model.resources.flatMap((group) => urlsOf(group.links)));
 
 /** The counts of a set of facts, without the texts that only the seeds carry. */
 function countsOf(facts: SeedFacts) {
@@ -57,6 +52,8 @@ function countsOf(facts: SeedFacts) {
     })),
     adoptionPillars: facts.adoptionPillars,
     supportLevels: facts.supportLevels.map(({ level, name, stateCount }) => ({ level, name, stateCount })),
+    automationResources: facts.automationResources.map(({ heading, linkCount }) => ({ heading, linkCount })),
+    adoptionResources: facts.adoptionResources.map(({ heading, linkCount }) => ({ heading, linkCount })),
   };
 }
 
@@ -141,6 +138,23 @@ describe.each(factSources)('content against the %s', (_label, facts) => {
     });
   });
 
+  describe('further reading (seed 001 for automation, seed 003 for adoption)', () => {
+    const sections = [
+      ['automation', facts.automationResources],
+      ['adoption', facts.adoptionResources],
+    ] as const;
+    it.each(sections)('the %s model keeps every link of the seed reading lists among its resources', (id, seedSections) => {
+      const stored = resourceUrls(model(id));
+      const storedCount = model(id).resources.reduce((sum, group) => sum + group.links.length, 0);
+      expect(storedCount).toBeGreaterThanOrEqual(seedSections.reduce((sum, section) => sum + section.linkCount, 0));
+      const missing = seedSections
+        .flatMap((section) => section.links ?? [])
+        .filter((link) => !stored.has(resolveSeedTarget(link.target) ?? link.target))
+        .map((link) => `${link.text} (${link.target})`);
+      expect(missing).toEqual([]);
+    });
+  });
+
   describe('automation capabilities (seed 002, HEAT pillars)', () => {
     const automation = model('automation');
 
@@ -211,5 +225,30 @@ describe.each(factSources)('content against the %s', (_label, facts) => {
         }
       },
     );
+  });
+});
+
+const detailed = readDetailedCapabilities();
+
+describe.skipIf(detailed === undefined)('adoption capabilities against the detailed capabilities page (reference/raw)', () => {
+  const adoption = model('adoption');
+
+  it('has its nine capability sections, in order', () => {
+    expect(detailed?.map((capability) => capability.title)).toHaveLength(adoption.capabilities.length);
+  });
+
+  const levels = (detailed ?? []).flatMap((capability, index) =>
+    capability.levels.map((level) => [capability.title, level.level, index, level] as const),
+  );
+  // Indicators paraphrase the page's items (one item may become two indicators), so links are matched per level.
+  it.each(levels)('%s %i: the indicators carry every link the page gives the level', (_title, level, index, pageLevel) => {
+    const contentLevel = adoption.capabilities[index]?.levels.find((entry) => entry.level === level);
+    if (!contentLevel) throw new Error(`adoption has no capability ${index} level ${level}`);
+    expect(contentLevel.indicators.length).toBeGreaterThanOrEqual(pageLevel.items.length);
+    const stored = contentLevel.indicators.flatMap((indicator) => urlsOf(indicator.links));
+    const missing = pageLevel.items.flatMap((item) =>
+      item.links.filter((link) => !stored.includes(resolveSeedTarget(link.target) ?? '')).map((link) => `${link.text} (${link.target})`),
+    );
+    expect(missing).toEqual([]);
   });
 });

@@ -21,6 +21,8 @@ export interface CardSample {
   template: TemplateName;
   /** Only for cards whose actions depend on where they are shown. */
   mode?: CardMode;
+  /** Question cards: whether this is the model's first question (which has no Back). */
+  first?: boolean;
   card: AdaptiveCard;
 }
 
@@ -83,12 +85,20 @@ export function loadCardSamples(root: string = process.cwd()): CardSampleSet {
   const middle = Math.floor(adoption.capabilities.length / 2);
   const notice = 'That answer is no longer valid — the question changed. Nothing was saved. Here it is again.';
 
-  const question = (name: string, mode: CardMode, index: number, selected: Choice | undefined, withNotice: boolean): CardSample => ({
+  const question = (
+    name: string,
+    mode: CardMode,
+    index: number,
+    selected: Choice | undefined,
+    withNotice: boolean,
+    model: MaturityModel = adoption,
+  ): CardSample => ({
     name,
     template: 'question',
     mode,
+    first: index === 0,
     card: questionCard(cards, {
-      model: adoption,
+      model,
       pillars: content.pillars,
       index,
       selected,
@@ -99,12 +109,14 @@ export function loadCardSamples(root: string = process.cwd()): CardSampleSet {
   });
 
   const own = member(adoption, 'me', [200, 300, null, 100, SKIPPED, 300, 200, 400, null]);
-  const summary = (name: string, mode: CardMode, answers: MemberAnswers): CardSample => ({
+  const summary = (name: string, mode: CardMode, answers: MemberAnswers, model: MaturityModel = adoption): CardSample => ({
     name,
     template: 'summary',
     mode,
-    card: summaryCard(cards, { model: adoption, choices: answers.choices, mode }),
+    card: summaryCard(cards, { model, choices: answers.choices, mode }),
   });
+  const automation = sampleModel(content, 'automation');
+  const support = sampleModel(content, 'support');
 
   const team = teamMembers(adoption);
   const ready = scoreTeam(adoption, team, SAMPLE_MIN_RESPONDENTS);
@@ -120,6 +132,11 @@ export function loadCardSamples(root: string = process.cwd()): CardSampleSet {
     summary('summary-answered-execute', 'execute', own),
     summary('summary-answered-submit', 'submit', own),
     summary('summary-nothing-answered', 'execute', { memberId: 'me', choices: new Map() }),
+    // Automation: HEAT pillars, a partial round (Continue), and steps whose links are the source's own (Discover & Plan 200).
+    question('question-automation-execute', 'execute', 2, undefined, false, automation),
+    summary('summary-automation-partial-execute', 'execute', member(automation, 'me', [300, 100, 200]), automation),
+    question('question-support-execute', 'execute', 0, undefined, false, support),
+    summary('summary-all-answered-execute', 'execute', member(adoption, 'me', [200, 300, 300, 200, 300, 300, 200, 400, 300])),
     {
       name: 'teamResult-ready',
       template: 'teamResult',
@@ -256,6 +273,7 @@ export function everyQuestion(set: CardSampleSet, mode: CardMode): CardSample[] 
       name: `question-${modelId}-${capability.id}-${mode}`,
       template: 'question' as const,
       mode,
+      first: index === 0,
       card: questionCard(set.cards, { model, pillars: set.content.pillars, index, selected: undefined, round: SAMPLE_ROUND, mode }),
     }));
   });

@@ -27,6 +27,7 @@ export function fixtureModel(capabilityIds: readonly string[] = ['alpha', 'beta'
     levels: LEVELS.map((level) => ({
       level,
       name: LEVEL_NAMES[level],
+      headline: `Headline ${level}`,
       summary: `Summary ${level}`,
       characteristics: [],
       opportunities: [{ text: `Opportunity at ${level}`, links: [] }],

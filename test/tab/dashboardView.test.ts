@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Choice, MemberAnswers } from '../../src/model/scoring.js';
 import { buildDashboard, scoreRounds, withheldReason } from '../../src/tab/dashboardView.js';
 import { fixtureModel } from '../support/fixtures.js';
+import { loadContent } from '../../src/content/loadContent.js';
 
 const member = (memberId: string, choices: Record<string, Choice>): MemberAnswers => ({
   memberId,
@@ -78,7 +79,11 @@ describe('buildDashboard', () => {
       text: 'beta state 300',
       links: [{ title: 'beta 300', url: 'https://learn.microsoft.com/beta/300' }],
     });
-    expect(view.opportunities).toEqual({ heading: 'Opportunities at Repeatable', items: [{ text: 'Opportunity at 200', links: [] }] });
+    expect(view.opportunities).toEqual({
+      heading: 'Opportunities at Repeatable',
+      note: '',
+      items: [{ text: 'Opportunity at 200', links: [] }],
+    });
   });
 
   it("puts the viewer's own answers beside the team's level", () => {
@@ -114,5 +119,32 @@ describe('buildDashboard', () => {
     const targets = new Map([['alpha', 500 as const]]);
     const withTargets = buildDashboard(model, scoreRounds(model, [rounds[3]!], 3, targets), new Map());
     expect(withTargets.nextActions.map((action) => action.capabilityId)).toEqual(['alpha', 'beta']);
+  });
+});
+
+describe('buildDashboard on the real content', () => {
+  const content = loadContent('content');
+  const everyone = (id: string, level: 100 | 200 | 300 | 400) => {
+    const model = content.models.get(id as 'adoption')!;
+    const choices = Object.fromEntries(model.capabilities.map((capability) => [capability.id, level as Choice]));
+    return { model, members: ['a', 'b', 'c'].map((name) => member(name, choices)) };
+  };
+
+  it.each([100, 200, 300, 400] as const)(
+    'sends every opportunity of the overall level (adoption at %i), and a link with every next step',
+    (level) => {
+      const { model, members } = everyone('adoption', level);
+      const view = buildDashboard(model, scoreRounds(model, [{ round: '2026-11', members }], 3), new Map());
+      const expected = model.levels.find((entry) => entry.level === level)!.opportunities.map((item) => item.text);
+      expect(view.opportunities.items.map((item) => item.text)).toEqual(expected);
+      expect(view.nextActions.length).toBeGreaterThan(0);
+      for (const action of view.nextActions) expect(action.links.length, action.capabilityId).toBeGreaterThan(0);
+    },
+  );
+
+  it("says the support model's opportunities are our suggestions", () => {
+    const { model, members } = everyone('support', 200);
+    const view = buildDashboard(model, scoreRounds(model, [{ round: '2026-11', members }], 3), new Map());
+    expect(view.opportunities.note).toBe(model.opportunitiesNote);
   });
 });
