@@ -1,4 +1,5 @@
-// Builds the Teams app manifest from manifest/manifest.template.json, an env file and the command table,
+// Builds the Teams app manifest from manifest/manifest.template.json, an env file (env/.env.<env>, the Agents
+// Toolkit's environments, so the toolkit and `npm run package` read the same values) and the command table,
 // and validates it against the official schema bundled in @microsoft/app-manifest (offline: no schema is fetched).
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,6 +10,8 @@ import { COMMANDS, type CommandSpec, type Scope } from '../src/model/commands.js
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const MANIFEST_DIR = path.join(ROOT, 'manifest');
+/** The environments (.env.<name>), where the Agents Toolkit keeps them (environmentFolderPath in m365agents.yml). */
+export const ENV_DIR = path.join(ROOT, 'env');
 
 /** The template's stand-in for the bot's command lists; buildManifest replaces it from COMMANDS. */
 export const COMMAND_LISTS_PLACEHOLDER = 'generated from COMMANDS in src/model/commands.ts by scripts/package-app.ts';
@@ -121,26 +124,28 @@ export function commandLists(commands: readonly CommandSpec[] = COMMANDS): Comma
     .filter((list) => list.commands.length > 0);
 }
 
-export function envFilePath(env: string, manifestDir = MANIFEST_DIR): string {
+export function envFilePath(env: string, envDir = ENV_DIR): string {
   if (!/^[a-z0-9][a-z0-9-]*$/i.test(env))
     throw new ManifestError(`Bad environment name ${JSON.stringify(env)}: use letters, digits and dashes (e.g. local, dev).`);
-  return path.join(manifestDir, 'env', `.env.${env}`);
+  return path.join(envDir, `.env.${env}`);
 }
 
-export function readEnv(env: string, manifestDir = MANIFEST_DIR): Record<string, string> {
-  const file = envFilePath(env, manifestDir);
+export function readEnv(env: string, envDir = ENV_DIR): Record<string, string> {
+  const file = envFilePath(env, envDir);
   if (!existsSync(file)) {
-    const sample = `${file}.sample`;
-    const hint = existsSync(sample) ? ` Copy ${path.relative(ROOT, sample)} to ${path.relative(ROOT, file)} and fill it in.` : '';
-    throw new ManifestError(`No env file for "${env}": ${path.relative(ROOT, file)} does not exist.${hint}`);
+    throw new ManifestError(
+      `No env file for "${env}": ${path.relative(ROOT, file)} does not exist. Copy env/.env.dev to it and fill it in, or let the Agents Toolkit write it (atk provision --env ${env}).`,
+    );
   }
   return parseEnvFile(readFileSync(file, 'utf8'), path.relative(ROOT, file));
 }
 
 export interface BuildOptions {
-  /** Which manifest/env/.env.<env> to read. */
+  /** Which env/.env.<env> to read. */
   env: string;
   manifestDir?: string;
+  /** Defaults to env/ at the root. */
+  envDir?: string;
   /** Variables set here win over the env file (as with dotenv), e.g. a CI secret. Defaults to none. */
   overrides?: Readonly<Record<string, string | undefined>>;
   commands?: readonly CommandSpec[];
@@ -156,7 +161,7 @@ function packageVersion(): string {
 export function buildManifest(options: BuildOptions): Manifest {
   const manifestDir = options.manifestDir ?? MANIFEST_DIR;
   const template = JSON.parse(readFileSync(path.join(manifestDir, 'manifest.template.json'), 'utf8')) as Manifest;
-  const fromFile = readEnv(options.env, manifestDir);
+  const fromFile = readEnv(options.env, options.envDir);
   const overrides = Object.fromEntries(Object.entries(options.overrides ?? {}).filter(([, value]) => value !== undefined)) as Record<
     string,
     string

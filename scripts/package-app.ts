@@ -1,5 +1,5 @@
-// `npm run package [-- --env local|dev|<name>]`: builds the Teams app package out/appPackage/maturity-pulse-<env>.zip
-// (manifest.json, color.png, outline.png) from manifest/manifest.template.json, manifest/env/.env.<env> and the
+// `npm run package [-- --env example|dev|<name>]`: builds the Teams app package out/appPackage/maturity-pulse-<env>.zip
+// (manifest.json, color.png, outline.png) from manifest/manifest.template.json, env/.env.<env> and the
 // command table in src/model/commands.ts, after validating the manifest against the official schema offline.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +8,9 @@ import { zipSync } from 'fflate';
 import { buildManifest, ManifestError, MANIFEST_DIR, ROOT, validateManifest, type BuildOptions, type Manifest } from './app-manifest.js';
 
 export const ICONS = ['color.png', 'outline.png'] as const;
+/** Where packages go; m365agents.yml hands the same path to teamsApp/validateAppPackage, update and publish. */
+export const APP_PACKAGE_DIR = path.join(ROOT, 'out', 'appPackage');
+export const packageFileName = (env: string) => `maturity-pulse-${env}.zip`;
 /** A fixed timestamp inside the zip, so the same inputs always give the same bytes. */
 const ZIP_MTIME = new Date('2025-01-01T00:00:00Z');
 
@@ -36,15 +39,15 @@ export async function packageApp(options: PackageOptions): Promise<PackageResult
   const files: Record<string, Uint8Array> = { 'manifest.json': new TextEncoder().encode(manifestJson) };
   for (const icon of ICONS) files[icon] = readFileSync(path.join(manifestDir, icon));
   const zip = zipSync(Object.fromEntries(Object.entries(files).map(([name, data]) => [name, [data, { mtime: ZIP_MTIME }]])), { level: 9 });
-  const outDir = options.outDir ?? path.join(ROOT, 'out', 'appPackage');
+  const outDir = options.outDir ?? APP_PACKAGE_DIR;
   mkdirSync(outDir, { recursive: true });
-  const zipPath = path.join(outDir, `maturity-pulse-${options.env}.zip`);
+  const zipPath = path.join(outDir, packageFileName(options.env));
   writeFileSync(zipPath, zip);
   return { zipPath, manifest, manifestJson };
 }
 
 export function parseArgs(argv: readonly string[]): { env: string } {
-  let env = 'local';
+  let env = 'example';
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     if (arg === '--env') {
@@ -55,14 +58,14 @@ export function parseArgs(argv: readonly string[]): { env: string } {
     } else if (arg.startsWith('--env=')) {
       env = arg.slice('--env='.length);
     } else {
-      throw new ManifestError(`Unknown argument ${JSON.stringify(arg)}. Usage: npm run package [-- --env local|dev]`);
+      throw new ManifestError(`Unknown argument ${JSON.stringify(arg)}. Usage: npm run package [-- --env example|dev|<name>]`);
     }
   }
   return { env };
 }
 
 /** Only the four manifest variables may come from the process environment (e.g. a CI secret), never anything else. */
-const ENV_OVERRIDES = ['TEAMS_APP_ID', 'BOT_ID', 'BOT_DOMAIN', 'APP_NAME_SUFFIX'] as const;
+export const ENV_OVERRIDES = ['TEAMS_APP_ID', 'BOT_ID', 'BOT_DOMAIN', 'APP_NAME_SUFFIX'] as const;
 
 async function main(): Promise<void> {
   const { env } = parseArgs(process.argv.slice(2));

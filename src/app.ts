@@ -11,7 +11,7 @@ import { loadContent } from './content/loadContent.js';
 import { createServer } from './server.js';
 import { TableAnswerStore } from './store/answerStore.js';
 import { startAzurite, type RunningAzurite } from './store/azurite.js';
-import { openTable } from './store/tables.js';
+import { openTable, storageCredential, type TableAccount } from './store/tables.js';
 import { TableConversationStore } from './store/conversationStore.js';
 import { TablePulseStore } from './store/pulseStore.js';
 import { TableTargetStore } from './store/targetStore.js';
@@ -55,8 +55,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     azurite = await startAzurite({ port: config.storage.port, location: path.resolve(config.storage.location) });
     logger.info({ port: azurite.port, location: config.storage.location }, 'embedded Azurite started');
   }
-  const connectionString = config.storage.kind === 'azure' ? config.storage.connectionString : azurite!.connectionString;
-  const table = (name: string) => openTable(connectionString, `${config.tablePrefix}${name}`);
+  const account: TableAccount =
+    config.storage.kind === 'azurite'
+      ? azurite!.connectionString
+      : 'connectionString' in config.storage
+        ? config.storage.connectionString
+        : { url: config.storage.accountUrl, credential: storageCredential(config.storage.managedIdentityClientId) };
+  const table = (name: string) => openTable(account, `${config.tablePrefix}${name}`);
   const [store, conversations, pulses, targets] = await Promise.all([
     table('answers').then((client) => new TableAnswerStore(client)),
     table('conversations').then((client) => new TableConversationStore(client)),

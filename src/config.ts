@@ -29,6 +29,28 @@ function isKeySetUrl(value: string): boolean {
   }
 }
 
+/** A storage account's table endpoint: https only (a bearer token must not travel in the clear), no query (no SAS), no blob/queue/file endpoint. */
+function tableEndpointProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be a URL such as https://<account>.table.core.windows.net';
+  }
+  if (url.protocol !== 'https:')
+    return 'must be an https URL (tokens are only sent over https), e.g. https://<account>.table.core.windows.net';
+  if (url.search || url.username || url.password)
+    return 'must be the bare table endpoint, with no query string or credentials: the bot signs in with its identity (to use a SAS or a key, set STORAGE_CONNECTION_STRING instead)';
+  const otherService = /\.(blob|queue|file|dfs|web)\.core\./i.exec(url.hostname)?.[1];
+  if (otherService) return `is the account's ${otherService} endpoint; use its table endpoint, https://<account>.table.core.windows.net`;
+  return undefined;
+}
+
+/** A connection string names an account or a table endpoint, or the local emulator; a bare URL belongs in STORAGE_ACCOUNT_URL. */
+function isConnectionString(value: string): boolean {
+  return /(^|;)\s*(AccountName|TableEndpoint)\s*=/i.test(value) || /(^|;)\s*UseDevelopmentStorage\s*=\s*true/i.test(value);
+}
+
 /**
  * The one place that reads the environment. Every setting is validated here; the rest of the code
  * receives a typed Config and never looks at process.env.
@@ -37,6 +59,7 @@ const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value
 const optionalText = z.preprocess(emptyAsUndefined, z.string().trim().optional());
 const integer = (fallback: number, min: number, max: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A list of GUIDs separated by commas (or spaces or semicolons), lower-cased; empty when unset. */
 const guidList = (message: string) =>
   z.preprocess(
@@ -50,7 +73,7 @@ const guidList = (message: string) =>
           .filter(Boolean)
           .map((id) => id.toLowerCase()),
       )
-      .pipe(z.array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, message))),
+      .pipe(z.array(z.string().regex(GUID, message))),
   );
 
 const envSchema = z
@@ -60,7 +83,34 @@ const envSchema = z
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: z.preprocess(emptyAsUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')),
     MicrosoftAppTenantId: optionalText,
-    STORAGE_CONNECTION_STRING: optionalText,
+    STORAGE_CONNECTION_STRING: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .trim()
+        .refine(
+          isConnectionString,
+          'must be a connection string such as DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=core.windows.net (for a bare https://… endpoint, set STORAGE_ACCOUNT_URL instead)',
+        )
+        .optional(),
+    ),
+    // Storage by identity: the account's table endpoint, and the client id of the user-assigned managed identity that signs in to it.
+    STORAGE_ACCOUNT_URL: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .trim()
+        .superRefine((value, context) => {
+          const problem = tableEndpointProblem(value);
+          if (problem) context.addIssue({ code: 'custom', message: problem });
+        })
+        .transform((value) => value.replace(/\/+$/, ''))
+        .optional(),
+    ),
+    AZURE_CLIENT_ID: z.preprocess(
+      emptyAsUndefined,
+      z.string().trim().regex(GUID, 'must be the client id (a GUID) of the user-assigned managed identity').optional(),
+    ),
     AZURITE_LOCATION: z.preprocess(emptyAsUndefined, z.string().default('.data/azurite')),
     AZURITE_PORT: integer(10002, 1, 65535),
     TABLE_PREFIX: z.preprocess(
@@ -120,6 +170,14 @@ const envSchema = z
     ),
   })
   .superRefine((env, context) => {
+    if (env.STORAGE_CONNECTION_STRING && env.STORAGE_ACCOUNT_URL) {
+      context.addIssue({
+        code: 'custom',
+        path: ['STORAGE_ACCOUNT_URL'],
+        message:
+          'and STORAGE_CONNECTION_STRING are both set: set one. STORAGE_ACCOUNT_URL signs in with a Microsoft Entra identity (no key); STORAGE_CONNECTION_STRING uses a key or SAS (or Azurite)',
+      });
+    }
     if (env.MicrosoftAppId && env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
       context.addIssue({
         code: 'custom',
@@ -172,7 +230,15 @@ export interface ChannelAuthConfig {
   tokenIssuer: string | undefined;
 }
 
-export type StorageConfig = { kind: 'azure'; connectionString: string } | { kind: 'azurite'; location: string; port: number };
+/**
+ * Azure Storage by connection string (a key or SAS), by table endpoint and Microsoft Entra identity (no key: a
+ * user-assigned managed identity when its client id is given, else whatever the developer is signed in with),
+ * or the embedded Azurite.
+ */
+export type StorageConfig =
+  | { kind: 'azure'; connectionString: string }
+  | { kind: 'azure'; accountUrl: string; managedIdentityClientId: string | undefined }
+  | { kind: 'azurite'; location: string; port: number };
 
 export interface BotCredentials {
   appId: string;
@@ -206,14 +272,23 @@ export class ConfigError extends Error {
   }
 }
 
+/** Settings whose values are secrets: an error names them but never repeats their value (it ends up in logs). */
+const SECRET_VARIABLES = new Set(['MicrosoftAppPassword', 'STORAGE_CONNECTION_STRING']);
+
+function shownValue(name: string, value: string | undefined): string {
+  if (value === undefined) return 'got nothing';
+  return SECRET_VARIABLES.has(name) ? `got a value of ${value.length} characters, not shown` : `got ${JSON.stringify(value)}`;
+}
+
 /** Reads the process environment by default; tests pass their own. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map(
-        (issue) => `${issue.path.join('.')} ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])] ?? null)})`,
-      ),
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0]);
+        return `${issue.path.join('.')} ${issue.message} (${shownValue(name, env[name])})`;
+      }),
     );
   }
   const value = parsed.data;
@@ -231,7 +306,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     allowedTenants: value.ALLOWED_TENANTS,
     storage: value.STORAGE_CONNECTION_STRING
       ? { kind: 'azure', connectionString: value.STORAGE_CONNECTION_STRING }
-      : { kind: 'azurite', location: value.AZURITE_LOCATION, port: value.AZURITE_PORT },
+      : value.STORAGE_ACCOUNT_URL
+        ? { kind: 'azure', accountUrl: value.STORAGE_ACCOUNT_URL, managedIdentityClientId: value.AZURE_CLIENT_ID?.toLowerCase() }
+        : { kind: 'azurite', location: value.AZURITE_LOCATION, port: value.AZURITE_PORT },
     tablePrefix: value.TABLE_PREFIX,
     minRespondents: value.MIN_RESPONDENTS,
     logLevel: value.LOG_LEVEL,

@@ -1,4 +1,5 @@
 import { TableClient, type TableEntityResult, odata } from '@azure/data-tables';
+import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 
 /**
  * Retries of transient failures (connection refused or reset, timeouts, 408, 5xx except 501/505; 429 per
@@ -7,13 +8,28 @@ import { TableClient, type TableEntityResult, odata } from '@azure/data-tables';
  */
 export const STORAGE_RETRY = { maxRetries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2_000 } as const;
 
-/** Opens (and creates if missing) one table of the account the connection string names. */
-export async function openTable(connectionString: string, name: string): Promise<TableClient> {
-  // Azurite speaks plain http on loopback; a real account is https and ignores the flag.
-  const client = TableClient.fromConnectionString(connectionString, name, {
-    allowInsecureConnection: connectionString.includes('http://'),
-    retryOptions: STORAGE_RETRY,
-  });
+/** Where the tables are and how to sign in: a connection string (Azurite, or a key or SAS), or a table endpoint and a Microsoft Entra credential. */
+export type TableAccount = string | { url: string; credential: TokenCredential };
+
+/**
+ * The credential for storage by identity. In Azure: the user-assigned managed identity named by its client id, and
+ * nothing else, so a missing role fails at once with the identity's own error instead of a probe of developer tools.
+ * Without a client id (a developer's machine): whatever the developer signed in with (Azure CLI, azd, VS Code, …).
+ */
+export function storageCredential(managedIdentityClientId: string | undefined): TokenCredential {
+  return managedIdentityClientId ? new ManagedIdentityCredential({ clientId: managedIdentityClientId }) : new DefaultAzureCredential();
+}
+
+/** Opens (and creates if missing) one table of the account. */
+export async function openTable(account: TableAccount, name: string): Promise<TableClient> {
+  const client =
+    typeof account === 'string'
+      ? // Azurite speaks plain http on loopback; a real account is https and ignores the flag.
+        TableClient.fromConnectionString(account, name, {
+          allowInsecureConnection: account.includes('http://'),
+          retryOptions: STORAGE_RETRY,
+        })
+      : new TableClient(account.url, name, account.credential, { retryOptions: STORAGE_RETRY });
   await client.createTable();
   return client;
 }

@@ -13,6 +13,8 @@ export interface BicepResource {
   symbol: string;
   type: string;
   apiVersion: string;
+  /** The deployment condition, `if (…)` between `=` and the body, or undefined when the resource is always deployed. */
+  condition: string | undefined;
   /** The text of the resource body, from its opening brace to its closing one. */
   body: string;
 }
@@ -98,7 +100,8 @@ export function resources(text: string): BicepResource[] {
     const end = text.indexOf("'", quote + 1);
     const [type = '', apiVersion = ''] = text.slice(quote + 1, end).split('@');
     const open = masked.indexOf('{', end);
-    found.push({ symbol: match[1] ?? '', type, apiVersion, body: text.slice(open, matchBrace(masked, open)) });
+    const condition = /=\s*if\s*(\(.*\))\s*$/s.exec(text.slice(end + 1, open))?.[1];
+    found.push({ symbol: match[1] ?? '', type, apiVersion, condition, body: text.slice(open, matchBrace(masked, open)) });
   }
   return found;
 }

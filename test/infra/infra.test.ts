@@ -23,12 +23,15 @@ const NOT_IN_AZURE: Readonly<Record<string, string>> = {
   AZURITE_LOCATION:
     'local-only: where the embedded Azurite emulator keeps data; Azure uses STORAGE_CONNECTION_STRING, so Azurite never starts.',
   AZURITE_PORT: "local-only: the embedded Azurite emulator's port; not started in Azure.",
+  STORAGE_CONNECTION_STRING:
+    'no keys in Azure: the bot signs in to the table endpoint (STORAGE_ACCOUNT_URL) as its managed identity, and the account refuses shared keys.',
   BOT_OPENID_METADATA_URL: "test-only: points token checks at a local key set; unset, botbuilder uses Bot Framework's own.",
   BOT_TOKEN_ISSUER: "test-only: the issuer of those local tokens; unset, botbuilder expects Bot Framework's.",
 };
 /** App Service's own settings, which no code of ours reads. */
 const PLATFORM_SETTINGS: Readonly<Record<string, string>> = {
-  SCM_DO_BUILD_DURING_DEPLOYMENT: 'tells the zip deploy to run the Oryx build (npm install)',
+  SCM_DO_BUILD_DURING_DEPLOYMENT: 'false: the zip (npm run stage) is already built, nothing runs npm install on the server',
+  WEBSITE_RUN_FROM_PACKAGE: 'mounts the deployed zip read-only as the site: the same bits on every instance, swapped atomically',
   WEBSITE_NODE_DEFAULT_VERSION: 'Node version for Kudu and tooling; the Linux runtime itself is linuxFxVersion',
 };
 /** Parameters with no place in the parameters file: passed on the az command line (see README and the header of azure.bicep). */
@@ -42,8 +45,24 @@ const API_VERSIONS: Readonly<Record<string, readonly string[]>> = {
   'Microsoft.Web/serverfarms': ['2023-12-01', '2024-04-01', '2024-11-01', '2025-03-01'],
   'Microsoft.Web/sites': ['2023-12-01', '2024-04-01', '2024-11-01', '2025-03-01'],
   'Microsoft.Web/sites/config': ['2023-12-01', '2024-04-01', '2024-11-01', '2025-03-01'],
+  'Microsoft.KeyVault/vaults': ['2023-07-01', '2024-11-01'],
+  'Microsoft.KeyVault/vaults/secrets': ['2023-07-01', '2024-11-01'],
   'Microsoft.BotService/botServices': ['2022-09-15'],
   'Microsoft.BotService/botServices/channels': ['2022-09-15'],
+};
+
+/** The built-in roles the bot's identity may hold, each on one resource: what it needs, and nothing more. */
+const ALLOWED_ROLES: Readonly<Record<string, { id: string; scope: string; why: string }>> = {
+  storageTableDataContributor: {
+    id: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3',
+    scope: 'storage',
+    why: 'read and write the answers (and create the tables) in this account only',
+  },
+  keyVaultSecretsUser: {
+    id: '4633458b-17de-408a-b874-0445c86b69e6',
+    scope: 'vault',
+    why: "read the bot's client secret from its own vault, only when there is one (SingleTenant)",
+  },
 };
 
 const mainResources = resources(mainBicep);
@@ -135,13 +154,15 @@ describe('App Service app settings', () => {
     expect(settingsMismatch(['A'], ['A'])).toEqual({ missing: [...platform].sort(), unexpected: [] });
   });
 
-  it("run the bot authenticated, with storage from the account's keys and the deployment settings", () => {
+  it('run the bot authenticated, signing in to storage as the managed identity, from the staged zip', () => {
     expect(valueOf(appSettings, 'MicrosoftAppId')).toBe('botAppId');
     expect(valueOf(appSettings, 'MicrosoftAppType')).toBe('botAppType');
-    expect(valueOf(appSettings, 'STORAGE_CONNECTION_STRING')).toMatch(/AccountKey=\$\{storage\.listKeys\(\)\.keys\[0\]\.value\}/);
+    expect(valueOf(appSettings, 'STORAGE_ACCOUNT_URL')).toBe('storage.properties.primaryEndpoints.table');
+    expect(valueOf(appSettings, 'AZURE_CLIENT_ID')).toBe('identity.properties.clientId');
     expect(valueOf(appSettings, 'MIN_RESPONDENTS')).toBe('string(minRespondents)');
     expect(valueOf(appSettings, 'LOG_LEVEL')).toBe('logLevel');
-    expect(valueOf(appSettings, 'SCM_DO_BUILD_DURING_DEPLOYMENT')).toBe("'true'");
+    expect(valueOf(appSettings, 'SCM_DO_BUILD_DURING_DEPLOYMENT')).toBe("'false'");
+    expect(valueOf(appSettings, 'WEBSITE_RUN_FROM_PACKAGE')).toBe("'1'");
     expect(valueOf(appSettings, 'TAB_SSO_AUDIENCE')).toBe("'api://${webApp.properties.defaultHostName}/${botAppId},${botAppId}'");
     // An empty app id would put the bot in local mode (no authentication): the template stops the deployment instead.
     expect(mainBicep).toMatch(/empty\(botAadAppClientId\)\s*\?\s*fail\(/);
@@ -151,6 +172,10 @@ describe('App Service app settings', () => {
 
 describe('resources', () => {
   const all = [...mainResources, ...botResources];
+  const templates = [
+    ['azure.bicep', mainBicep],
+    ['botRegistration/azurebot.bicep', botBicep],
+  ] as const;
 
   it('use current, non-preview API versions from the allow-list', () => {
     expect(all.length).toBeGreaterThanOrEqual(8);
@@ -169,17 +194,78 @@ describe('resources', () => {
     expect(valueOf(objectAt(storage.body, 'sku'), 'name')).toBe("'Standard_LRS'");
     expect(valueOf(props, 'minimumTlsVersion')).toBe("'TLS1_2'");
     expect(valueOf(props, 'allowBlobPublicAccess')).toBe('false');
-    expect(valueOf(props, 'allowSharedKeyAccess')).toBe('true'); // the code connects with a connection string
+    // No account keys: a key in an app setting would open every answer to anyone who can read the configuration.
+    expect(valueOf(props, 'allowSharedKeyAccess')).toBe('false');
+    expect(valueOf(props, 'defaultToOAuthAuthentication')).toBe('true');
   });
 
-  it('grants the managed identity Storage Table Data Contributor on the account', () => {
-    const role = resource(mainResources, 'Microsoft.Authorization/roleAssignments');
-    expect(valueOf(role.body, 'scope')).toBe('storage');
-    const props = objectAt(role.body, 'properties');
-    expect(valueOf(props, 'principalId')).toBe('identity.properties.principalId');
-    expect(valueOf(props, 'principalType')).toBe("'ServicePrincipal'");
-    expect(mainBicep).toContain("'0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'");
+  it('hold no storage key anywhere: no listKeys, no AccountKey, no connection string', () => {
+    for (const [file, text] of templates) {
+      const code = maskStringsAndComments(text);
+      expect(code, file).not.toMatch(/listKeys|listAccountSas|listServiceSas/i);
+      expect(text, file).not.toMatch(/AccountKey=|SharedAccessSignature=|STORAGE_CONNECTION_STRING\s*:/);
+    }
+  });
+
+  it("gives the bot's identity only the roles it needs, each on its own resource", () => {
+    const assignments = all.filter((candidate) => candidate.type === 'Microsoft.Authorization/roleAssignments');
+    expect(assignments.length).toBeGreaterThan(0);
+    const granted = assignments.map((assignment) => {
+      const props = objectAt(assignment.body, 'properties');
+      expect(valueOf(props, 'principalId'), assignment.symbol).toBe('identity.properties.principalId');
+      expect(valueOf(props, 'principalType'), assignment.symbol).toBe("'ServicePrincipal'");
+      const roleVar = /roleDefinitions',\s*([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(valueOf(props, 'roleDefinitionId') ?? '')?.[1] ?? '';
+      const allowed = ALLOWED_ROLES[roleVar];
+      expect(allowed, `${assignment.symbol}: role ${roleVar} is not one the bot needs`).toBeDefined();
+      // The role's id really is that built-in role, and it is held on that resource alone (not the group or subscription).
+      expect(mainBicep).toMatch(new RegExp(`^var ${roleVar} = '${allowed?.id ?? ''}'$`, 'm'));
+      expect(valueOf(assignment.body, 'scope'), assignment.symbol).toBe(allowed?.scope);
+      return { role: roleVar, condition: assignment.condition };
+    });
+    expect(granted).toEqual([
+      { role: 'storageTableDataContributor', condition: undefined },
+      { role: 'keyVaultSecretsUser', condition: '(!useManagedIdentity)' },
+    ]);
     expect(webApp.body).toMatch(/'\$\{identity\.id\}'/);
+  });
+
+  it('needs no secret by default, and keeps a client secret in Key Vault, never in an app setting', () => {
+    expect(params(mainBicep).find((param) => param.name === 'botAppType')).toMatchObject({ hasDefault: true });
+    expect(mainBicep).toMatch(/^param botAppType string = 'UserAssignedMSI'$/m);
+    expect(parametersFile.parameters.botAppType?.value).toBe('UserAssignedMSI');
+    // SingleTenant: the secret goes into a vault that authorises by RBAC, and the setting is a reference to it.
+    const vault = resource(mainResources, 'Microsoft.KeyVault/vaults');
+    expect(vault.condition).toBe('(!useManagedIdentity)');
+    expect(valueOf(objectAt(vault.body, 'properties'), 'enableRbacAuthorization')).toBe('true');
+    const secret = resource(mainResources, 'Microsoft.KeyVault/vaults/secrets');
+    expect(valueOf(objectAt(secret.body, 'properties'), 'value')).toBe('botAppPassword');
+    expect(valueOf(appSettings, 'MicrosoftAppPassword')).toBe(
+      "useManagedIdentity ? '' : '@Microsoft.KeyVault(SecretUri=${botSecret!.properties.secretUri})'",
+    );
+    expect(valueOf(objectAt(webApp.body, 'properties'), 'keyVaultReferenceIdentity')).toBe('identity.id');
+    const secureNames = params(mainBicep)
+      .filter((param) => param.secure)
+      .map((param) => param.name);
+    for (const name of [...secureNames, 'botAppPassword']) expect(maskStringsAndComments(appSettings), name).not.toMatch(new RegExp(`\\b${name}\\b`));
+  });
+
+  it('runs as many instances as the instanceCount parameter says, within what the plan allows', () => {
+    const instanceCount = params(mainBicep).find((param) => param.name === 'instanceCount');
+    expect(instanceCount).toMatchObject({ type: 'int', hasDefault: true });
+    const defaultCount = Number(/^param instanceCount int = (\d+)$/m.exec(mainBicep)?.[1]);
+    expect(defaultCount).toBeGreaterThanOrEqual(2);
+    expect(mainBicep).toMatch(/@minValue\(1\)\s*@maxValue\(30\)\s*@description\(.*\)\s*param instanceCount int/);
+    expect(parametersFile.parameters.instanceCount?.value).toBe(defaultCount);
+    const plan = resource(mainResources, 'Microsoft.Web/serverfarms');
+    expect(valueOf(objectAt(plan.body, 'sku'), 'capacity')).toBe('planCapacity');
+    expect(mainBicep).toMatch(/^var planCapacity = instanceCount <= maxInstances \? instanceCount : fail\(/m);
+    // Basic scales out to 3 instances: the default plan holds the default count.
+    expect(mainBicep).toMatch(/^param webAppSKU string = 'B1'$/m);
+    expect(mainBicep).toMatch(/^var maxInstances = startsWith\(webAppSKU, 'B'\) \? 3 :/m);
+    expect(defaultCount).toBeLessThanOrEqual(3);
+    // Any instance serves any request, and one that stops answering /healthz leaves the load balancer.
+    expect(valueOf(objectAt(webApp.body, 'properties'), 'clientAffinityEnabled')).toBe('false');
+    expect(valueOf(siteConfig, 'healthCheckPath')).toBe("'/healthz'");
   });
 
   it('runs a hardened Linux web app on Node 22 LTS or newer', () => {
@@ -192,8 +278,11 @@ describe('resources', () => {
     expect(valueOf(siteConfig, 'alwaysOn')).toBe('true');
     expect(valueOf(siteConfig, 'ftpsState')).toBe("'Disabled'");
     expect(valueOf(siteConfig, 'minTlsVersion')).toBe("'1.2'");
-    expect(valueOf(siteConfig, 'appCommandLine')).toBe("'npm start'");
-    expect(valueOf(siteConfig, 'healthCheckPath')).toBe("'/healthz'");
+    // The staged zip has no TypeScript compiler: App Service runs the compiled bot with npm start's flags.
+    expect(valueOf(siteConfig, 'appCommandLine')).toBe("'npm run serve'");
+    const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.serve).toBe('node $npm_package_config_nodeFlags dist/main.js');
+    expect(scripts.start).toContain(scripts.serve ?? 'serve');
   });
 
   it("registers an Azure Bot on F0 whose endpoint is the web app's /api/messages, with the Teams channel", () => {
@@ -230,13 +319,14 @@ describe('resources', () => {
     expect(valueOf(objectAt(moduleBody, 'params'), 'botAppDomain')).toBe('webApp.properties.defaultHostName');
   });
 
-  it('outputs what the Teams app package needs: BOT_DOMAIN and BOT_ID, as in manifest/env', () => {
+  it('outputs what the Teams app package and the zip deploy need, under the names env/.env.dev uses', () => {
     const outputs = [...mainBicep.matchAll(/^output\s+([A-Za-z_][A-Za-z0-9_]*)\s/gm)].map((match) => match[1]);
-    const sample = parseEnvFile(readFileSync(path.resolve('manifest', 'env', '.env.dev.sample'), 'utf8'));
+    const dev = parseEnvFile(readFileSync(path.resolve('env', '.env.dev'), 'utf8'));
     for (const name of ['BOT_DOMAIN', 'BOT_ID']) {
       expect(outputs).toContain(name);
-      expect(Object.keys(sample)).toContain(name);
+      expect(Object.keys(dev)).toContain(name);
     }
+    expect(outputs).toContain('AZURE_APP_SERVICE_RESOURCE_ID');
     expect(mainBicep).toMatch(/^output BOT_DOMAIN string = webApp\.properties\.defaultHostName$/m);
     expect(mainBicep).not.toMatch(/^output\s+\S+\s+\S+\s*=.*(Secret|Password|listKeys)/m);
   });
@@ -247,9 +337,15 @@ describe('the Bicep reader used by these tests', () => {
     const text =
       "resource x 'A/b@2024-01-01' = {\n  // c: { not a key\n  name: 'a{b}:c'\n  properties: {\n    k: 'v' // trailing: comment\n  }\n}\n";
     const [found] = resources(text);
-    expect(found).toMatchObject({ symbol: 'x', type: 'A/b', apiVersion: '2024-01-01' });
+    expect(found).toMatchObject({ symbol: 'x', type: 'A/b', apiVersion: '2024-01-01', condition: undefined });
     expect(topLevelKeys(found?.body ?? '')).toEqual(['name', 'properties']);
     expect(valueOf(objectAt(found?.body ?? '', 'properties'), 'k')).toBe("'v'");
+  });
+
+  it('reads the condition of a conditional resource', () => {
+    const [found] = resources("resource v 'A/b@2024-01-01' = if (!useManagedIdentity) {\n  name: 'v'\n}\n");
+    expect(found?.condition).toBe('(!useManagedIdentity)');
+    expect(topLevelKeys(found?.body ?? '')).toEqual(['name']);
   });
 
   it('reads defaults and @secure() of params', () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildManifest,
   bundledSchemaPath,
+  ENV_DIR,
   COMMAND_DESCRIPTION_MAX,
   COMMAND_TITLE_MAX,
   commandLists,
@@ -21,7 +22,7 @@ import { packageApp, parseArgs } from '../../scripts/package-app.js';
 import { encodePng } from '../../scripts/png.js';
 import { COMMANDS, type CommandSpec, type Scope } from '../../src/model/commands.js';
 
-const localEnv = parseEnvFile(readFileSync(path.join(MANIFEST_DIR, 'env', '.env.local'), 'utf8'));
+const exampleEnv = parseEnvFile(readFileSync(path.join(ENV_DIR, '.env.example'), 'utf8'));
 const readJson = (text: string) => JSON.parse(text) as Manifest;
 const clone = (manifest: Manifest) => readJson(JSON.stringify(manifest));
 
@@ -40,18 +41,18 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** A copy of manifest/ with its own env file, to try bad values without touching the real files. */
-function manifestDirWith(envName: string, envText: string): string {
+/** A copy of manifest/ with its own env folder and file, to try bad values without touching the real files. */
+function manifestDirWith(envName: string, envText: string): { manifestDir: string; envDir: string } {
   const dir = mkdtempSync(path.join(scratch, 'dir-'));
   mkdirSync(path.join(dir, 'env'));
   for (const file of ['manifest.template.json', 'color.png', 'outline.png'])
     copyFileSync(path.join(MANIFEST_DIR, file), path.join(dir, file));
   writeFileSync(path.join(dir, 'env', `.env.${envName}`), envText);
-  return dir;
+  return { manifestDir: dir, envDir: path.join(dir, 'env') };
 }
 
-describe('the manifest for the local env', () => {
-  const manifest = buildManifest({ env: 'local' });
+describe('the manifest for the example env', () => {
+  const manifest = buildManifest({ env: 'example' });
 
   it('is valid against the official schema, read offline from @microsoft/app-manifest', async () => {
     const schemaUrl = String(manifest.$schema);
@@ -63,22 +64,22 @@ describe('the manifest for the local env', () => {
 
   it('has every ${{VAR}} filled in', () => {
     expect(JSON.stringify(manifest)).not.toContain('${{');
-    expect(manifest.id).toBe(localEnv.TEAMS_APP_ID);
+    expect(manifest.id).toBe(exampleEnv.TEAMS_APP_ID);
     expect(manifest.version).toBe((JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version);
   });
 
   it('declares the bot in personal, team and group chat scopes, conversational and without files', () => {
     const bot = botOf(manifest);
-    expect(bot.botId).toBe(localEnv.BOT_ID);
+    expect(bot.botId).toBe(exampleEnv.BOT_ID);
     expect([...bot.scopes].sort()).toEqual(['groupChat', 'personal', 'team']);
     expect(bot.supportsFiles).toBe(false);
     expect(bot.isNotificationOnly).toBe(false);
   });
 
   it('points the tabs, developer pages, valid domains and SSO resource at BOT_DOMAIN', () => {
-    const domain = localEnv.BOT_DOMAIN ?? '';
+    const domain = exampleEnv.BOT_DOMAIN ?? '';
     expect(manifest.validDomains).toEqual([domain]);
-    expect(manifest.webApplicationInfo).toEqual({ id: localEnv.BOT_ID, resource: `api://${domain}/${localEnv.BOT_ID}` });
+    expect(manifest.webApplicationInfo).toEqual({ id: exampleEnv.BOT_ID, resource: `api://${domain}/${exampleEnv.BOT_ID}` });
     expect(manifest.developer).toMatchObject({
       name: 'Maturity Pulse',
       websiteUrl: `https://${domain}/`,
@@ -145,7 +146,7 @@ describe('the manifest for the local env', () => {
 });
 
 describe('the schema validator', () => {
-  const manifest = buildManifest({ env: 'local' });
+  const manifest = buildManifest({ env: 'example' });
 
   it('rejects a manifest with a required field missing', async () => {
     const broken = clone(manifest);
@@ -184,7 +185,7 @@ describe('env files and placeholders', () => {
 
   it('names every unset variable in one clear message', () => {
     const dir = manifestDirWith('partial', 'TEAMS_APP_ID=00000000-0000-4000-8000-000000000001\nAPP_NAME_SUFFIX=\n');
-    expect(() => buildManifest({ env: 'partial', manifestDir: dir })).toThrow(
+    expect(() => buildManifest({ env: 'partial', ...dir })).toThrow(
       /Cannot build the manifest: BOT_DOMAIN is not set; BOT_ID is not set\./,
     );
   });
@@ -194,8 +195,8 @@ describe('env files and placeholders', () => {
       'empty',
       'TEAMS_APP_ID=00000000-0000-4000-8000-000000000001\nBOT_ID=\nBOT_DOMAIN=bot.example.com\nAPP_NAME_SUFFIX=\n',
     );
-    expect(() => buildManifest({ env: 'empty', manifestDir: dir })).toThrow(/BOT_ID is empty/);
-    const ok = buildManifest({ env: 'empty', manifestDir: dir, overrides: { BOT_ID: '00000000-0000-4000-8000-000000000002' } });
+    expect(() => buildManifest({ env: 'empty', ...dir })).toThrow(/BOT_ID is empty/);
+    const ok = buildManifest({ env: 'empty', ...dir, overrides: { BOT_ID: '00000000-0000-4000-8000-000000000002' } });
     expect((ok.name as { short: string }).short).toBe('Maturity Pulse');
   });
 
@@ -204,29 +205,30 @@ describe('env files and placeholders', () => {
       'url',
       'TEAMS_APP_ID=00000000-0000-4000-8000-000000000001\nBOT_ID=00000000-0000-4000-8000-000000000002\nBOT_DOMAIN=https://bot.example.com/\nAPP_NAME_SUFFIX=\n',
     );
-    expect(() => buildManifest({ env: 'url', manifestDir: dir })).toThrow(/BOT_DOMAIN must be a host name only/);
+    expect(() => buildManifest({ env: 'url', ...dir })).toThrow(/BOT_DOMAIN must be a host name only/);
   });
 
   it('explains how to make a missing env file', () => {
-    expect(() => buildManifest({ env: 'nosuchenv' })).toThrow(/manifest\/env\/\.env\.nosuchenv does not exist/);
+    expect(() => buildManifest({ env: 'nosuchenv' })).toThrow(/env\/\.env\.nosuchenv does not exist\. Copy env\/\.env\.dev to it/);
     expect(() => buildManifest({ env: '../etc' })).toThrow(/Bad environment name/);
   });
 
-  it('has a dev sample with the same variables as .env.local, covering every placeholder in the template', () => {
-    const sample = parseEnvFile(readFileSync(path.join(MANIFEST_DIR, 'env', '.env.dev.sample'), 'utf8'));
-    expect(Object.keys(sample).sort()).toEqual(Object.keys(localEnv).sort());
+  it('has a dev environment (for the Agents Toolkit) with every variable of the example, covering every placeholder in the template', () => {
+    const dev = parseEnvFile(readFileSync(path.join(ENV_DIR, '.env.dev'), 'utf8'));
+    expect(Object.keys(dev)).toEqual(expect.arrayContaining(Object.keys(exampleEnv)));
     const template = readFileSync(path.join(MANIFEST_DIR, 'manifest.template.json'), 'utf8');
-    for (const name of placeholdersIn(template)) expect([...Object.keys(localEnv), 'APP_VERSION'], name).toContain(name);
+    for (const name of placeholdersIn(template)) expect([...Object.keys(exampleEnv), 'APP_VERSION'], name).toContain(name);
   });
 
-  it('keeps the real dev values out of git', () => {
-    const ignore = readFileSync(path.join(MANIFEST_DIR, 'env', '.gitignore'), 'utf8');
-    expect(ignore).toMatch(/^\.env\.\*$/m);
-    expect(ignore).toMatch(/^!\.env\.local$/m);
+  it("keeps secrets and a developer's local values out of git, as the Agents Toolkit does", () => {
+    const ignore = readFileSync('.gitignore', 'utf8');
+    expect(ignore).toMatch(/^env\/\.env\.\*\.user$/m);
+    expect(ignore).toMatch(/^env\/\.env\.local$/m);
+    expect(ignore).toMatch(/^\.localConfigs$/m);
   });
 
   it('reads --env from the command line', () => {
-    expect(parseArgs([])).toEqual({ env: 'local' });
+    expect(parseArgs([])).toEqual({ env: 'example' });
     expect(parseArgs(['--env', 'dev'])).toEqual({ env: 'dev' });
     expect(parseArgs(['--env=dev'])).toEqual({ env: 'dev' });
     expect(() => parseArgs(['--env'])).toThrow(/needs a value/);
@@ -271,12 +273,12 @@ describe('the icons', () => {
 describe('npm run package', () => {
   it('writes a zip with manifest.json, color.png and outline.png, whose manifest is the validated one', async () => {
     const outDir = path.join(scratch, 'out');
-    const result = await packageApp({ env: 'local', outDir });
-    expect(path.basename(result.zipPath)).toBe('maturity-pulse-local.zip');
+    const result = await packageApp({ env: 'example', outDir });
+    expect(path.basename(result.zipPath)).toBe('maturity-pulse-example.zip');
     const entries = unzipSync(readFileSync(result.zipPath));
     expect(Object.keys(entries).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
     const zipped = readJson(new TextDecoder().decode(entries['manifest.json']));
-    expect(zipped).toEqual(buildManifest({ env: 'local' }));
+    expect(zipped).toEqual(buildManifest({ env: 'example' }));
     expect(zipped).toEqual(result.manifest);
     expect(await validateManifest(zipped)).toEqual([]);
     for (const icon of ['color.png', 'outline.png'])
@@ -284,8 +286,8 @@ describe('npm run package', () => {
   });
 
   it('gives the same bytes for the same inputs', async () => {
-    const first = await packageApp({ env: 'local', outDir: path.join(scratch, 'a') });
-    const second = await packageApp({ env: 'local', outDir: path.join(scratch, 'b') });
+    const first = await packageApp({ env: 'example', outDir: path.join(scratch, 'a') });
+    const second = await packageApp({ env: 'example', outDir: path.join(scratch, 'b') });
     expect(readFileSync(first.zipPath)).toEqual(readFileSync(second.zipPath));
   });
 
@@ -294,7 +296,7 @@ describe('npm run package', () => {
       'badid',
       'TEAMS_APP_ID=not-a-guid\nBOT_ID=00000000-0000-4000-8000-000000000002\nBOT_DOMAIN=bot.example.com\nAPP_NAME_SUFFIX=\n',
     );
-    await expect(packageApp({ env: 'badid', manifestDir: dir, outDir: path.join(scratch, 'bad') })).rejects.toThrow(
+    await expect(packageApp({ env: 'badid', ...dir, outDir: path.join(scratch, 'bad') })).rejects.toThrow(
       /does not match its schema[\s\S]*\/id must match pattern/,
     );
   });
