@@ -4,7 +4,7 @@ import { loadContent } from '../src/content/loadContent.js';
 
 const dir = path.resolve(process.argv[2] ?? 'content');
 const content = loadContent(dir);
-for (const [id, model] of content.models) {
+for (const [id, model] of Object.entries(content.models)) {
   console.log(`${id}: ${model.capabilities.length} capabilities, ${model.levels.length} levels`);
 }
 console.log(`pillars: ${content.pillars.length}; support tiers: ${content.support.tiers.tiers.length}`);

@@ -17,7 +17,7 @@ export interface AggregationFigures {
 
 /** Time to read and aggregate one team round of `members` members answering every capability. */
 export async function benchAggregation(connectionString: string, members: number): Promise<AggregationFigures> {
-  const model = loadContent('content').models.get('adoption')!;
+  const model = loadContent('content').models.adoption;
   const requests: string[] = [];
   const table = TableClient.fromConnectionString(connectionString, `benchagg${Date.now().toString(36)}`, {
     allowInsecureConnection: true,

@@ -87,7 +87,7 @@ async function startServer(args: string[], env: Record<string, string>): Promise
 
 /** Teams activities of a channel dialog: members open the assessment, then answer its questions one after another. */
 class Assessments {
-  private readonly model = loadContent('content').models.get('adoption')!;
+  private readonly model = loadContent('content').models.adoption;
   private readonly round = roundOf(new Date());
 
   constructor(

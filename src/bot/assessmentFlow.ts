@@ -1,8 +1,8 @@
-import type { Content, ModelId } from '../content/loadContent.js';
+import type { Content } from '../content/loadContent.js';
 import { assessmentPromptCard, questionCard, summaryCard, teamResultCard, type CardMode } from '../cards/assessmentCards.js';
 import { NOT_SURE_VALUE, type CardAction } from '../cards/cardActions.js';
 import type { AdaptiveCard, CardRenderer } from '../cards/templates.js';
-import { isLevel, type MaturityModel } from '../model/content.js';
+import { isLevel, type MaturityModel, type ModelId } from '../model/content.js';
 import { capabilityVersion } from '../model/levels.js';
 import { previousRound, roundLabel, roundOf } from '../model/round.js';
 import { scoreTeam, type Choice } from '../model/scoring.js';
@@ -33,7 +33,7 @@ export class AssessmentFlow {
   constructor(private readonly deps: FlowDeps) {}
 
   model(modelId: ModelId): MaturityModel {
-    return this.deps.content.models.get(modelId)!;
+    return this.deps.content.models[modelId];
   }
 
   private key(participant: Participant, modelId: ModelId): RoundKey {
@@ -155,7 +155,7 @@ export class AssessmentFlow {
     mode: CardMode,
     notice?: string,
   ): Promise<AdaptiveCard> {
-    const answers = await this.deps.store.member(this.key(participant, model.id as ModelId), participant.memberId);
+    const answers = await this.deps.store.member(this.key(participant, model.id), participant.memberId);
     return this.question(model, index, answers.get(model.capabilities[index]!.id), mode, notice);
   }
 

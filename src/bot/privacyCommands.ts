@@ -1,5 +1,7 @@
 import type { TurnContext } from 'botbuilder';
-import { modelFromArgs, type Content, type ModelId } from '../content/loadContent.js';
+import type { Content } from '../content/loadContent.js';
+import { modelFromArgs } from '../model/commands.js';
+import type { ModelId } from '../model/content.js';
 import type { AnswerStore } from '../store/answerStore.js';
 import type { Participant } from './assessmentFlow.js';
 import { conversationKind } from './participant.js';
@@ -52,7 +54,7 @@ export class PrivacyCommands {
     if (!modelId)
       return `I don't know the model "${args.join(' ')}". Try **export adoption**, **export automation** or **export support**.`;
     const csv = await this.deps.exports.csv({ tenantId: participant.tenantId, scopeId: participant.scopeId }, modelId);
-    const model = this.deps.content.models.get(modelId)!;
+    const model = this.deps.content.models[modelId];
     return (
       `**${model.shortTitle} maturity of ${participant.teamName}, as CSV** — the team's level per capability and month, with the lowest and highest answer and how many answered.\n\n` +
       `No one's own answers are in it. A month or capability with fewer than ${this.deps.minRespondents} answers has no levels. Copy the lines into a .csv file, or use **Export CSV** on the team's dashboard tab for the same file.\n\n` +

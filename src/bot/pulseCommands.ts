@@ -1,7 +1,7 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { AdminConfig } from '../config.js';
-import { MODEL_IDS, type Content, type ModelId } from '../content/loadContent.js';
-import { LEVEL_NAMES, LEVELS, type Level, type MaturityModel } from '../model/content.js';
+import type { Content } from '../content/loadContent.js';
+import { LEVEL_NAMES, LEVELS, modelIdOf, type Level, type MaturityModel, type ModelId } from '../model/content.js';
 import { levelName } from '../model/levels.js';
 import { roundLabel } from '../model/round.js';
 import type { PulseRunner } from '../pulse/pulseRunner.js';
@@ -90,7 +90,7 @@ export class PulseCommands {
   }
 
   private modelFrom(args: readonly string[]): ModelId | undefined {
-    return args.length === 0 ? 'adoption' : MODEL_IDS.find((id) => id === args[0]);
+    return args.length === 0 ? 'adoption' : modelIdOf(args[0]);
   }
 
   private async on(target: ConversationTarget, participant: Participant, args: readonly string[]): Promise<string> {
@@ -99,7 +99,7 @@ export class PulseCommands {
       return `I don't know the model "${args.join(' ')}". Try **pulse on adoption**, **pulse on automation** or **pulse on support**.`;
     await this.deps.runner.subscribe(target, modelId, participant.memberId);
     const next = this.deps.runner.nextRun();
-    const model = this.deps.content.models.get(modelId)!;
+    const model = this.deps.content.models[modelId];
     return (
       `The monthly ${model.shortTitle.toLowerCase()} pulse is on for this channel.` +
       (next ? ` The next one goes out on ${this.deps.runner.dayLabel(next)}, and every month after.` : '') +
@@ -125,7 +125,7 @@ export class PulseCommands {
 
   private async now(target: ConversationTarget, args: readonly string[]): Promise<string> {
     const subscription = await this.deps.runner.status(target).then((status) => status.subscription);
-    const modelId = args.length > 0 ? this.modelFrom(args) : ((subscription?.modelId as ModelId | undefined) ?? 'adoption');
+    const modelId = args.length > 0 ? this.modelFrom(args) : (modelIdOf(subscription?.modelId) ?? 'adoption');
     if (!modelId) return `I don't know the model "${args.join(' ')}".`;
     const outcome = await this.deps.runner.runNow(target, modelId);
     if (!outcome.started) return `This month's pulse is already running here: ${describeRound(outcome.existing, this.deps.runner)}`;
@@ -178,12 +178,12 @@ export function parseTargetArgs(
   const usage =
     'Write it as **target**, the capability and the level, for example **target governance 300** or **target build & test 400 automation**.';
   const words = [...args];
-  const modelId = MODEL_IDS.find((id) => id === words.at(-1)) ?? 'adoption';
+  const modelId = modelIdOf(words.at(-1)) ?? 'adoption';
   if (words.at(-1) === modelId) words.pop();
   const levelWord = words.pop();
   const level = LEVELS.find((candidate) => String(candidate) === levelWord || LEVEL_NAMES[candidate].toLowerCase() === levelWord);
   if (level === undefined) return `"${levelWord ?? ''}" is not a level: use 100, 200, 300, 400 or 500. ${usage}`;
-  const model = content.models.get(modelId)!;
+  const model = content.models[modelId];
   const wanted = normalise(words.join(' '));
   const capability = model.capabilities.find((candidate) => normalise(candidate.id) === wanted || normalise(candidate.title) === wanted);
   if (!capability)

@@ -12,12 +12,12 @@ import {
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { modelFromArgs, type ModelId } from '../content/loadContent.js';
 import { cardActionSchema, type CardAction } from '../cards/cardActions.js';
 import { helpCard } from '../cards/helpCard.js';
 import { openDialogData } from '../cards/pulseCards.js';
 import type { AdaptiveCard, CardRenderer } from '../cards/templates.js';
-import { isAdminCommand, parseCommand, SUPPORT_VERBS, type CommandName } from '../model/commands.js';
+import { isAdminCommand, modelFromArgs, parseCommand, SUPPORT_VERBS, type CommandName } from '../model/commands.js';
+import type { ModelId } from '../model/content.js';
 import type { PulseRunner } from '../pulse/pulseRunner.js';
 import type { ConversationStore } from '../store/conversationStore.js';
 import { targetOf, type PulseCommands } from './pulseCommands.js';

@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { CARD_VERBS } from '../model/commands.js';
+import { ASSESSMENT_VERBS } from '../model/commands.js';
+import { MODEL_IDS } from '../model/content.js';
 
 /**
  * What a card may send back. Strict: a submission carrying anything else (another member's id, say)
  * is refused. Identity never comes from here: it comes from the activity.
  */
-const modelId = z.enum(['adoption', 'automation', 'support']);
 const teamsEnvelope = z.object({ type: z.string() }).passthrough().optional();
 
 export const cardActionSchema = z.strictObject({
-  verb: z.enum(CARD_VERBS),
-  model: modelId,
+  verb: z.enum(ASSESSMENT_VERBS),
+  model: z.enum(MODEL_IDS),
   capability: z.string().max(100).optional(),
   round: z.string().max(20).optional(),
   /** Fingerprint of the question as shown (see capabilityVersion). */

@@ -1,22 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { maturityModelSchema, pillarsFileSchema, type MaturityModel, type Pillar } from '../model/content.js';
+import { maturityModelSchema, pillarsFileSchema, type MaturityModel, type ModelId, type Pillar } from '../model/content.js';
 import { checkModelRules, checkPillarRules, checkSupportRules, type ContentIssue } from '../model/contentRules.js';
 import { supportContentSchema, type SupportContent } from '../model/supportContent.js';
 
-export const MODEL_IDS = ['adoption', 'automation', 'support'] as const;
-export type ModelId = (typeof MODEL_IDS)[number];
-
-/** "assess", "assess automation": no argument means adoption; anything but one known model id is undefined. */
-export function modelFromArgs(args: readonly string[]): ModelId | undefined {
-  if (args.length === 0) return 'adoption';
-  return args.length === 1 ? MODEL_IDS.find((id) => id === args[0]) : undefined;
-}
-
 /** Everything the bot knows about the maturity models, validated once at start-up. */
 export interface Content {
-  models: ReadonlyMap<ModelId, MaturityModel>;
+  /** Every model, by id: a lookup always finds one. */
+  models: Readonly<Record<ModelId, MaturityModel>>;
   pillars: readonly Pillar[];
   support: SupportContent;
 }
@@ -94,11 +86,7 @@ export function loadContent(contentDir: string): Content {
   ]);
 
   return {
-    models: new Map<ModelId, MaturityModel>([
-      ['adoption', readModel('adoption')],
-      ['automation', readModel('automation')],
-      ['support', support.model],
-    ]),
+    models: { adoption: readModel('adoption'), automation: readModel('automation'), support: support.model },
     pillars,
     support,
   };

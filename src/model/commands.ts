@@ -2,6 +2,8 @@
  * The one table of what people can type and what cards can send. Handlers dispatch on it, the help card
  * lists it, and the Teams manifest's command list is generated from it.
  */
+import { modelIdOf, type ModelId } from './content.js';
+
 export type Scope = 'personal' | 'team' | 'groupChat';
 
 export interface CommandSpec {
@@ -93,15 +95,26 @@ export function isAdminCommand(name: CommandName): boolean {
   return (COMMANDS as readonly CommandSpec[]).some((spec) => spec.name === name && spec.admin === true);
 }
 
-/** Verbs that cards send back: Action.Execute verbs, Action.Submit data.verb, and dialog submits. */
-export const CARD_VERBS = ['answer', 'back', 'skip', 'change', 'results', 'assess', 'open'] as const;
+/** Verbs of the assessment cards, whose data names a model (cardActionSchema). */
+export const ASSESSMENT_VERBS = ['answer', 'back', 'skip', 'change', 'results', 'assess', 'open'] as const;
 /** Verbs of the help-desk cards, which carry no model. */
 export const SUPPORT_VERBS = ['support', 'tier'] as const;
+/**
+ * Every verb a card sends back (Action.Execute verbs, Action.Submit data.verb, dialog submits). The route table
+ * in src/bot/routes.ts has a handler for each.
+ */
+export const CARD_VERBS = [...ASSESSMENT_VERBS, ...SUPPORT_VERBS] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
 export interface ParsedCommand {
   command: CommandName;
   args: string[];
+}
+
+/** "assess", "assess automation": no argument means adoption; anything but one known model id is undefined. */
+export function modelFromArgs(args: readonly string[]): ModelId | undefined {
+  if (args.length === 0) return 'adoption';
+  return args.length === 1 ? modelIdOf(args[0]) : undefined;
 }
 
 /** Reads a typed message: case and extra spaces do not matter; the longest command name wins. */

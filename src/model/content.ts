@@ -11,6 +11,13 @@ export const LEVEL_NAMES: Record<Level, string> = {
   500: 'Efficient',
 };
 
+/** The maturity models the bot runs; content/ has one file per model. */
+export const MODEL_IDS = ['adoption', 'automation', 'support'] as const;
+export type ModelId = (typeof MODEL_IDS)[number];
+
+/** The model a word names ("automation"), or undefined. */
+export const modelIdOf = (word: string | undefined): ModelId | undefined => MODEL_IDS.find((id) => id === word);
+
 export function isLevel(value: unknown): value is Level {
   return typeof value === 'number' && (LEVELS as readonly number[]).includes(value);
 }
@@ -92,7 +99,7 @@ export const modelLevelSchema = z.strictObject({
 export type ModelLevel = z.infer<typeof modelLevelSchema>;
 
 export const maturityModelSchema = z.strictObject({
-  id,
+  id: z.enum(MODEL_IDS),
   title: text,
   /** Short name used in card headers and commands ("Adoption"). */
   shortTitle: text,

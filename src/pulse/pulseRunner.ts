@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { pulseCard } from '../cards/pulseCards.js';
 import type { AdaptiveCard, CardRenderer } from '../cards/templates.js';
 import type { PulseConfig } from '../config.js';
-import type { Content, ModelId } from '../content/loadContent.js';
+import type { Content } from '../content/loadContent.js';
+import type { ModelId } from '../model/content.js';
 import { previousRound, roundLabel, roundOf } from '../model/round.js';
 import { countRespondents } from '../model/scoring.js';
 import { interleave } from '../model/collections.js';
@@ -253,7 +254,7 @@ export class PulseRunner {
 
   private card(round: PulseRound, open: boolean): AdaptiveCard {
     return pulseCard(this.deps.cards, {
-      model: this.deps.content.models.get(round.modelId as ModelId)!,
+      model: this.deps.content.models[round.modelId as ModelId],
       round: round.round,
       closesOn: this.dayLabel(round.closesAt),
       answered: round.answered,
@@ -263,7 +264,7 @@ export class PulseRunner {
   }
 
   private async respondents(round: PulseRound, roundId: string): Promise<number> {
-    const model = this.deps.content.models.get(round.modelId as ModelId)!;
+    const model = this.deps.content.models[round.modelId as ModelId];
     const members = await this.deps.answers.team({
       tenantId: round.target.tenantId,
       scopeId: round.target.conversationId,

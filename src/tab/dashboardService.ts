@@ -1,5 +1,4 @@
-import type { ModelId } from '../content/loadContent.js';
-import type { Level, MaturityModel } from '../model/content.js';
+import type { Level, MaturityModel, ModelId } from '../model/content.js';
 import { recentRounds, roundOf } from '../model/round.js';
 import type { AnswerStore, RoundKey } from '../store/answerStore.js';
 import type { MemberAnswers } from '../model/scoring.js';
@@ -24,7 +23,7 @@ export interface TargetSource {
 }
 
 export interface DashboardDeps {
-  models: ReadonlyMap<ModelId, MaturityModel>;
+  models: Readonly<Record<ModelId, MaturityModel>>;
   store: AnswerStore;
   /** Next best actions rank by gap to these targets first, as on the bot's result card. */
   targets: TargetSource;
@@ -40,9 +39,7 @@ export class DashboardService {
   constructor(private readonly deps: DashboardDeps) {}
 
   model(modelId: ModelId): MaturityModel {
-    const model = this.deps.models.get(modelId);
-    if (!model) throw new Error(`The ${modelId} model is not loaded; check content/`);
-    return model;
+    return this.deps.models[modelId];
   }
 
   async dashboard(team: TeamRef, memberId: string, modelId: ModelId): Promise<DashboardView> {

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type restify from 'restify';
 import { z } from 'zod';
 import type { BotCredentials, TabConfig } from '../config.js';
-import { MODEL_IDS, type ModelId } from '../content/loadContent.js';
+import { MODEL_IDS, type ModelId } from '../model/content.js';
 import type { DashboardService, TeamRef } from './dashboardService.js';
 import { DEMO_TEAM, DEMO_VIEWER } from './demoData.js';
 import { createTokenVerifier, TabAuthError, type TokenVerifier } from './tokenVerifier.js';

@@ -145,7 +145,7 @@ describe('export', () => {
     expect(october.every((row) => row[2] === '' && row[3] === '' && row[4] === '' && row[6]!.startsWith('withheld'))).toBe(true);
 
     // November matches scoreTeam on the stored answers, capability by capability.
-    const model = loadContent('content').models.get('adoption')!;
+    const model = loadContent('content').models.adoption;
     const store = new TableAnswerStore(await openTable(inject('azuriteConnectionString'), `${h.tablePrefix}answers`));
     const result = scoreTeam(
       model,

@@ -16,7 +16,7 @@ const sourceUrls = readSourceUrls(referenceLinks);
 const MODEL_IDS = ['adoption', 'automation', 'support'] as const;
 
 function model(id: 'adoption' | 'automation' | 'support'): MaturityModel {
-  const found = content.models.get(id);
+  const found = content.models[id];
   if (!found) throw new Error(`content has no ${id} model`);
   return found;
 }

@@ -25,7 +25,7 @@ const referenceLinks = readReferenceLinks();
 const seedFacts = readSeedFacts();
 
 function model(id: 'adoption' | 'automation' | 'support'): MaturityModel {
-  const found = content.models.get(id);
+  const found = content.models[id];
   if (!found) throw new Error(`content has no ${id} model`);
   return found;
 }

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { assessmentPromptCard, questionCard, summaryCard, teamResultCard, type CardMode } from '../../src/cards/assessmentCards.js';
 import { helpCard } from '../../src/cards/helpCard.js';
 import { loadCardTemplates, type AdaptiveCard, type CardRenderer, type TemplateName } from '../../src/cards/templates.js';
-import { loadContent, MODEL_IDS, type Content, type ModelId } from '../../src/content/loadContent.js';
-import type { Level, MaturityModel } from '../../src/model/content.js';
+import { loadContent, type Content } from '../../src/content/loadContent.js';
+import { MODEL_IDS, type Level, type MaturityModel, type ModelId } from '../../src/model/content.js';
 import { scoreCapability, scoreTeam, type Choice, type MemberAnswers } from '../../src/model/scoring.js';
 import { supportAnswerCard, supportLevelCard, supportTierAnswerCard, supportTierFormCard } from '../../src/cards/supportCards.js';
 import { matchQuestion } from '../../src/model/supportMatcher.js';
@@ -37,7 +37,7 @@ export const SAMPLE_TEAM = 'Contoso Makers';
 export const SAMPLE_MIN_RESPONDENTS = 3;
 
 export function sampleModel(content: Content, id: ModelId): MaturityModel {
-  const model = content.models.get(id);
+  const model = content.models[id];
   if (!model) throw new Error(`content has no ${id} model`);
   return model;
 }

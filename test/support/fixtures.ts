@@ -18,7 +18,7 @@ export function fixtureModel(capabilityIds: readonly string[] = ['alpha', 'beta'
     })),
   });
   return {
-    id: 'fixture',
+    id: 'adoption',
     title: 'Fixture model',
     shortTitle: 'Fixture',
     description: 'A model for tests.',

@@ -120,7 +120,7 @@ describe('the dashboard tab in headless Chromium (local mode, outside Teams)', (
     expect(await page.locator('#summary-heading').textContent()).toBe('Adoption maturity · November 2026');
     expect(await page.locator('#respondents').textContent()).toBe('5');
 
-    const titles = tab.content.models.get('adoption')!.capabilities.map((capability) => capability.title);
+    const titles = tab.content.models.adoption.capabilities.map((capability) => capability.title);
     for (const id of ['radar', 'trend-chart']) {
       const report = await canvasReport(page, id);
       expect(report.width, id).toBeGreaterThan(200);
@@ -177,7 +177,7 @@ describe('the dashboard tab in headless Chromium (local mode, outside Teams)', (
 
     await page.selectOption('#model', 'automation');
     await page.waitForFunction(() => document.getElementById('summary-heading')?.textContent?.startsWith('Automation'));
-    const automation = tab.content.models.get('automation')!.capabilities.map((capability) => capability.title);
+    const automation = tab.content.models.automation.capabilities.map((capability) => capability.title);
     expect(await columnText(page, '#capability-table tbody th')).toEqual(automation);
     expect(new URL(page.url()).searchParams.get('model')).toBe('automation');
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/loadContent.js';
-import { isLevel } from '../../src/model/content.js';
+import { isLevel, MODEL_IDS } from '../../src/model/content.js';
 import { scoreTeam, type Choice, type MemberAnswers } from '../../src/model/scoring.js';
 import { DEMO_VIEWER, demoAnswers } from '../../src/tab/demoData.js';
 
@@ -15,8 +15,8 @@ function asMembers(answers: ReturnType<typeof demoAnswers>): MemberAnswers[] {
 }
 
 describe('demoAnswers', () => {
-  it.each([...content.models.keys()])('gives the %s demo team 3, 4 and 5 members over three rounds, the viewer among them', (modelId) => {
-    const model = content.models.get(modelId)!;
+  it.each(MODEL_IDS)('gives the %s demo team 3, 4 and 5 members over three rounds, the viewer among them', (modelId) => {
+    const model = content.models[modelId];
     const members = [2, 1, 0].map((age) => asMembers(demoAnswers(model, age)));
     expect(members.map((round) => round.length)).toEqual([3, 4, 5]);
     for (const round of members) expect(round.map((member) => member.memberId)).toContain(DEMO_VIEWER);
@@ -25,12 +25,12 @@ describe('demoAnswers', () => {
   });
 
   it('is the same every time, so seeding twice records nothing new', () => {
-    const model = content.models.get('adoption')!;
+    const model = content.models.adoption;
     expect(demoAnswers(model, 0)).toEqual(demoAnswers(model, 0));
   });
 
   it('shows a result every round, and withholds the last capability this round (two answers)', () => {
-    const model = content.models.get('adoption')!;
+    const model = content.models.adoption;
     for (const age of [0, 1, 2]) expect(scoreTeam(model, asMembers(demoAnswers(model, age)), 3).status).toBe('ready');
     const current = scoreTeam(model, asMembers(demoAnswers(model, 0)), 3);
     if (current.status !== 'ready') throw new Error('expected a result');

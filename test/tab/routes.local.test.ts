@@ -18,7 +18,7 @@ afterEach(async () => {
 
 /** Answers for the demo team, written through the real store: level per capability index, in content order. */
 async function seed(app: TabApp, round: string, memberId: string, levels: readonly Choice[]) {
-  const model = app.content.models.get('adoption')!;
+  const model = app.content.models.adoption;
   for (const [index, choice] of levels.entries()) {
     await app.store.record(demoKey(round), memberId, model.capabilities[index]!.id, choice, new Date(`${round}-10T09:00:00Z`));
   }
@@ -51,7 +51,7 @@ describe('the dashboard API in local mode (real app, Azurite)', () => {
       minimum: 3,
     });
 
-    const model = tab.content.models.get('adoption')!;
+    const model = tab.content.models.adoption;
     const expected = scoreTeam(model, await tab.store.team(demoKey('2026-11')), 3);
     if (expected.status !== 'ready') throw new Error('the seeded round should have a result');
     expect(body.current.status).toBe('ready');
@@ -99,7 +99,7 @@ describe('the dashboard API in local mode (real app, Azurite)', () => {
     const text = await response.text();
     for (const id of [DEMO_VIEWER, 'mia', 'noah', 'ola']) expect(text).not.toContain(id);
 
-    const model = tab.content.models.get('adoption')!;
+    const model = tab.content.models.adoption;
     const rows = parseCsv(text);
     expect(rows[0]).toEqual(['round', 'capability', 'level', 'lowest', 'highest', 'respondents', 'status']);
     expect(rows).toHaveLength(1 + ROUNDS.length * model.capabilities.length);
@@ -137,7 +137,7 @@ describe('the dashboard API in local mode (real app, Azurite)', () => {
     const again = await getJson(`${tab.url}/api/tab/dashboard?model=automation`);
     expect(again.body).toEqual(first.body);
     const history = await tab.store.history(demoKey('2026-11', 'automation'), DEMO_VIEWER);
-    expect(history).toHaveLength(tab.content.models.get('automation')!.capabilities.length);
+    expect(history).toHaveLength(tab.content.models.automation.capabilities.length);
   });
 
   it('leaves a demo team that already has answers this month alone', async () => {
