@@ -19,6 +19,8 @@ import { BotConnectorMessenger, connectorCredentials } from './bot/connectorClie
 import { ConversationMembership } from './bot/membership.js';
 import { PulseCommands } from './bot/pulseCommands.js';
 import { PrivacyCommands } from './bot/privacyCommands.js';
+import { CoeAdmins } from './bot/coeAdmins.js';
+import { createRoutes } from './bot/routes.js';
 import { createLogger } from './logging.js';
 import { openDialogData } from './cards/pulseCards.js';
 import { Delivery } from './pulse/delivery.js';
@@ -100,25 +102,18 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger,
     ...(options.pulse?.leaseMs ? { leaseMs: options.pulse.leaseMs } : {}),
   });
-  const commands = new PulseCommands({ runner, conversations, targets, content, admins: config.admins, now });
   const dashboards = new DashboardService({ models: content.models, store, targets, minRespondents: config.minRespondents, now });
-  const privacy = new PrivacyCommands({
-    answers: store,
-    exports: dashboards,
-    admins: commands,
-    content,
-    minRespondents: config.minRespondents,
-  });
-  const bot = new MaturityPulseBot({
+  const routes = createRoutes({
     flow,
     supportDesk,
-    conversations,
-    pulse: { runner, commands },
-    privacy,
-    allowedTenants: config.allowedTenants,
+    pulse: new PulseCommands({ runner, conversations, targets, content, now }),
+    privacy: new PrivacyCommands({ answers: store, exports: dashboards, content, minRespondents: config.minRespondents }),
+    admins: new CoeAdmins(config.admins),
+    pulseCount: runner,
     cards,
     logger,
   });
+  const bot = new MaturityPulseBot({ routes, flow, conversations, pulse: runner, allowedTenants: config.allowedTenants, logger });
   const server = createServer(createAdapter(config.bot, logger, config.channelAuth), bot, logger);
   mountTab(server, {
     bot: config.bot,

@@ -1,23 +1,18 @@
 import type { Content } from '../content/loadContent.js';
 import { assessmentPromptCard, questionCard, summaryCard, teamResultCard, type CardMode } from '../cards/assessmentCards.js';
-import { NOT_SURE_VALUE, type CardAction } from '../cards/cardActions.js';
 import type { AdaptiveCard, CardRenderer } from '../cards/templates.js';
-import { isLevel, type MaturityModel, type ModelId } from '../model/content.js';
+import { isLevel, type Capability, type MaturityModel, type ModelId } from '../model/content.js';
+import { NOT_SURE_VALUE, type CardAction } from '../model/commands.js';
 import { capabilityVersion } from '../model/levels.js';
 import { previousRound, roundLabel, roundOf } from '../model/round.js';
 import { scoreTeam, type Choice } from '../model/scoring.js';
 import type { AnswerStore, RoundKey } from '../store/answerStore.js';
 import type { TargetStore } from '../store/targetStore.js';
 import { trendBetween } from '../model/trend.js';
+import type { Participant, Surface } from './turn.js';
 
-/** Who is answering and for which team, taken from the activity, never from card data. */
-export interface Participant {
-  tenantId: string;
-  memberId: string;
-  /** The team: a channel, a group chat, or the member's personal chat with the bot. */
-  scopeId: string;
-  teamName: string;
-}
+/** Who asks and where the card goes: in a dialog the buttons submit, elsewhere they are Universal Actions. */
+export type Asker = Pick<Participant, 'tenantId' | 'memberId' | 'scopeId'> & { readonly surface: Surface };
 
 export interface FlowDeps {
   content: Content;
@@ -28,7 +23,13 @@ export interface FlowDeps {
   now: () => Date;
 }
 
-/** The assessment conversation, independent of the Teams SDK: actions in, cards out. */
+/** The question a card was about, or the card to show instead when the card is stale or tampered with. */
+type Located =
+  { found: true; model: MaturityModel; index: number; capability: Capability; key: RoundKey } | { found: false; card: AdaptiveCard };
+
+const modeOf = (asker: Asker): CardMode => (asker.surface === 'dialog' ? 'submit' : 'execute');
+
+/** The assessment conversation, independent of the Teams SDK: one method per step a member takes, cards out. */
 export class AssessmentFlow {
   constructor(private readonly deps: FlowDeps) {}
 
@@ -36,73 +37,54 @@ export class AssessmentFlow {
     return this.deps.content.models[modelId];
   }
 
-  private key(participant: Participant, modelId: ModelId): RoundKey {
-    return { tenantId: participant.tenantId, scopeId: participant.scopeId, modelId, round: roundOf(this.deps.now()) };
-  }
-
   /** Starts or resumes: the first question without an answer this round, or the summary when all are answered. */
-  async start(participant: Participant, modelId: ModelId, mode: CardMode, notice?: string): Promise<AdaptiveCard> {
-    const answers = await this.deps.store.member(this.key(participant, modelId), participant.memberId);
+  async start(asker: Asker, modelId: ModelId, notice?: string): Promise<AdaptiveCard> {
     const model = this.model(modelId);
+    const answers = await this.answersOf(asker, modelId);
     const index = model.capabilities.findIndex((capability) => !answers.has(capability.id));
-    if (index === -1) return this.summaryFrom(model, answers, mode);
-    return this.question(model, index, answers.get(model.capabilities[index]!.id), mode, notice);
+    if (index === -1) return this.summaryFrom(model, answers, asker);
+    return this.question(model, index, answers, asker, notice);
   }
 
-  async act(participant: Participant, action: CardAction, mode: CardMode): Promise<AdaptiveCard> {
-    const modelId = action.model;
-    const model = this.model(modelId);
-    const key = this.key(participant, modelId);
-    if (action.verb === 'change') return this.questionWithAnswer(participant, model, 0, mode);
-    if (action.verb === 'assess' || action.verb === 'open') return this.start(participant, modelId, mode);
+  /** "Change answers": the first question, with the member's answer selected. */
+  async change(asker: Asker, modelId: ModelId): Promise<AdaptiveCard> {
+    return this.question(this.model(modelId), 0, await this.answersOf(asker, modelId), asker);
+  }
 
-    if (action.round !== undefined && action.round !== key.round) {
-      return this.start(
-        participant,
-        modelId,
-        mode,
-        `That card was from the ${roundLabel(action.round)} round, which has closed. Nothing was saved. Here is where you are in ${roundLabel(key.round)}.`,
-      );
-    }
-    const index = model.capabilities.findIndex((capability) => capability.id === action.capability);
-    const capability = model.capabilities[index];
-    if (!capability) {
-      return this.start(
-        participant,
-        modelId,
-        mode,
-        `That card asked about a question I don't have${action.capability ? ` ("${action.capability}")` : ''}. Nothing was saved. Here is your next question.`,
-      );
-    }
-    if (action.v !== capabilityVersion(capability)) {
-      return this.questionWithAnswer(
-        participant,
-        model,
-        index,
-        mode,
-        'That answer is no longer valid — the question changed. Nothing was saved. Here it is again.',
-      );
-    }
-    if (action.verb === 'back') return this.questionWithAnswer(participant, model, Math.max(0, index - 1), mode);
-    if (action.verb === 'skip') return this.after(model, index, mode, await this.deps.store.member(key, participant.memberId));
-
+  /** The member's choice for the question on the card, then the next question (or the summary). */
+  async answer(asker: Asker, action: CardAction): Promise<AdaptiveCard> {
+    const at = await this.locate(asker, action);
+    if (!at.found) return at.card;
     const choice = parseChoice(action.level);
     if (choice === undefined) {
-      return this.questionWithAnswer(
-        participant,
-        model,
-        index,
-        mode,
+      return this.question(
+        at.model,
+        at.index,
+        await this.answersOf(asker, action.model),
+        asker,
         'Choose the statement that fits best, or Not sure. Nothing was saved.',
       );
     }
-    const { choices } = await this.deps.store.record(key, participant.memberId, capability.id, choice, this.deps.now());
-    return this.after(model, index, mode, choices);
+    const { choices } = await this.deps.store.record(at.key, asker.memberId, at.capability.id, choice, this.deps.now());
+    return this.after(at.model, at.index, choices, asker);
   }
 
-  async summary(participant: Participant, modelId: ModelId, mode: CardMode): Promise<AdaptiveCard> {
-    const answers = await this.deps.store.member(this.key(participant, modelId), participant.memberId);
-    return this.summaryFrom(this.model(modelId), answers, mode);
+  /** The question before the one on the card. */
+  async back(asker: Asker, action: CardAction): Promise<AdaptiveCard> {
+    const at = await this.locate(asker, action);
+    if (!at.found) return at.card;
+    return this.question(at.model, Math.max(0, at.index - 1), await this.answersOf(asker, action.model), asker);
+  }
+
+  /** The question after the one on the card, leaving it unanswered. */
+  async skip(asker: Asker, action: CardAction): Promise<AdaptiveCard> {
+    const at = await this.locate(asker, action);
+    if (!at.found) return at.card;
+    return this.after(at.model, at.index, await this.deps.store.member(at.key, asker.memberId), asker);
+  }
+
+  async summary(asker: Asker, modelId: ModelId): Promise<AdaptiveCard> {
+    return this.summaryFrom(this.model(modelId), await this.answersOf(asker, modelId), asker);
   }
 
   /** The team result for a round (this month's by default), with the change since the round before and any targets. */
@@ -141,38 +123,61 @@ export class AssessmentFlow {
     });
   }
 
+  private key(asker: Asker, modelId: ModelId): RoundKey {
+    return { tenantId: asker.tenantId, scopeId: asker.scopeId, modelId, round: roundOf(this.deps.now()) };
+  }
+
+  private answersOf(asker: Asker, modelId: ModelId): Promise<Map<string, Choice>> {
+    return this.deps.store.member(this.key(asker, modelId), asker.memberId);
+  }
+
+  /**
+   * Finds the question a card's action is about. A card from a closed round, about a question that no longer
+   * exists, or showing an older wording of the question saves nothing: the member gets the right card instead.
+   */
+  private async locate(asker: Asker, action: CardAction): Promise<Located> {
+    const model = this.model(action.model);
+    const key = this.key(asker, action.model);
+    if (action.round !== undefined && action.round !== key.round) {
+      const notice = `That card was from the ${roundLabel(action.round)} round, which has closed. Nothing was saved. Here is where you are in ${roundLabel(key.round)}.`;
+      return { found: false, card: await this.start(asker, action.model, notice) };
+    }
+    const index = model.capabilities.findIndex((capability) => capability.id === action.capability);
+    const capability = model.capabilities[index];
+    if (!capability) {
+      const named = action.capability ? ` ("${action.capability}")` : '';
+      const notice = `That card asked about a question I don't have${named}. Nothing was saved. Here is your next question.`;
+      return { found: false, card: await this.start(asker, action.model, notice) };
+    }
+    if (action.v !== capabilityVersion(capability)) {
+      const notice = 'That answer is no longer valid — the question changed. Nothing was saved. Here it is again.';
+      return { found: false, card: this.question(model, index, await this.answersOf(asker, action.model), asker, notice) };
+    }
+    return { found: true, model, index, capability, key };
+  }
+
   /** The card after question `index`: the next question with any earlier answer selected, or the summary. */
-  private after(model: MaturityModel, index: number, mode: CardMode, answers: Map<string, Choice>): AdaptiveCard {
-    const next = model.capabilities[index + 1];
-    if (next) return this.question(model, index + 1, answers.get(next.id), mode);
-    return this.summaryFrom(model, answers, mode);
+  private after(model: MaturityModel, index: number, answers: Map<string, Choice>, asker: Asker): AdaptiveCard {
+    if (index + 1 < model.capabilities.length) return this.question(model, index + 1, answers, asker);
+    return this.summaryFrom(model, answers, asker);
   }
 
-  private async questionWithAnswer(
-    participant: Participant,
-    model: MaturityModel,
-    index: number,
-    mode: CardMode,
-    notice?: string,
-  ): Promise<AdaptiveCard> {
-    const answers = await this.deps.store.member(this.key(participant, model.id), participant.memberId);
-    return this.question(model, index, answers.get(model.capabilities[index]!.id), mode, notice);
-  }
-
-  private question(model: MaturityModel, index: number, selected: Choice | undefined, mode: CardMode, notice?: string): AdaptiveCard {
+  /** Question `index`, with the member's earlier answer to it selected. */
+  private question(model: MaturityModel, index: number, answers: Map<string, Choice>, asker: Asker, notice?: string): AdaptiveCard {
+    const capability = model.capabilities[index];
     return questionCard(this.deps.cards, {
       model,
       pillars: this.deps.content.pillars,
       index,
-      selected,
+      selected: capability && answers.get(capability.id),
       round: roundOf(this.deps.now()),
-      mode,
+      mode: modeOf(asker),
       ...(notice === undefined ? {} : { notice }),
     });
   }
 
-  private summaryFrom(model: MaturityModel, answers: Map<string, Choice>, mode: CardMode): AdaptiveCard {
-    return summaryCard(this.deps.cards, { model, choices: answers, mode });
+  private summaryFrom(model: MaturityModel, answers: Map<string, Choice>, asker: Asker): AdaptiveCard {
+    return summaryCard(this.deps.cards, { model, choices: answers, mode: modeOf(asker) });
   }
 }
 

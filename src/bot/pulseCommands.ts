@@ -1,81 +1,34 @@
-import { TeamsInfo, type TurnContext } from 'botbuilder';
-import type { AdminConfig } from '../config.js';
 import type { Content } from '../content/loadContent.js';
-import { LEVEL_NAMES, LEVELS, modelIdOf, type Level, type MaturityModel, type ModelId } from '../model/content.js';
+import { LEVEL_NAMES, LEVELS, modelIdOf, type Capability, type Level, type MaturityModel, type ModelId } from '../model/content.js';
 import { levelName } from '../model/levels.js';
 import { roundLabel } from '../model/round.js';
 import type { PulseRunner } from '../pulse/pulseRunner.js';
 import type { ConversationStore, ConversationTarget } from '../store/conversationStore.js';
 import type { PulseRound } from '../store/pulseStore.js';
 import type { TargetStore } from '../store/targetStore.js';
-import { statusOf } from '../store/tables.js';
-import type { Participant } from './assessmentFlow.js';
-import { conversationKind } from './participant.js';
+import type { Turn } from './turn.js';
 
 export interface PulseCommandDeps {
   runner: PulseRunner;
   conversations: ConversationStore;
   targets: TargetStore;
   content: Content;
-  admins: AdminConfig;
   now: () => Date;
 }
 
-/** Where proactive posts for this conversation go, from the activity that asked. */
-export function targetOf(context: TurnContext, participant: Participant): ConversationTarget {
-  const { activity } = context;
-  const kind = conversationKind(activity);
-  return {
-    tenantId: participant.tenantId,
-    conversationId: participant.scopeId,
-    kind,
-    serviceUrl: activity.serviceUrl,
-    botId: activity.recipient?.id ?? '',
-    name: participant.teamName,
-    ...(kind === 'personal' ? { memberId: participant.memberId } : {}),
-  };
-}
-
-/** The CoE's commands: the monthly pulse for a channel and the team's target levels. */
+/** The CoE's commands: the monthly pulse for a channel and the team's target levels. Only admins reach them. */
 export class PulseCommands {
   constructor(private readonly deps: PulseCommandDeps) {}
 
-  /** Admins are listed by object id, or are members of the CoE team. */
-  async isAdmin(context: TurnContext, participant: Participant): Promise<boolean> {
-    const { objectIds, teamId } = this.deps.admins;
-    if (objectIds.some((id) => id.toLowerCase() === participant.memberId.toLowerCase())) return true;
-    if (!teamId) return false;
-    if (context.activity.channelData?.team?.id === teamId) return true;
-    try {
-      await TeamsInfo.getTeamMember(context, teamId, context.activity.from.id);
-      return true;
-    } catch (error) {
-      const status = statusOf(error);
-      if (status === 403 || status === 404) return false;
-      throw error;
-    }
-  }
-
-  refusal(command: string): string {
-    const who = [
-      this.deps.admins.objectIds.length > 0 ? 'the people in the CoE_ADMINS setting' : undefined,
-      this.deps.admins.teamId ? 'members of the CoE team' : undefined,
-    ].filter(Boolean);
-    return who.length === 0
-      ? `Only CoE admins can run **${command}**, and none are set up yet. Ask whoever runs this bot to list them in its COE_ADMINS setting.`
-      : `Only CoE admins can run **${command}**: ${who.join(' and ')}. Please ask one of them.`;
-  }
-
-  async run(context: TurnContext, participant: Participant, command: string, args: readonly string[]): Promise<string> {
-    if (conversationKind(context.activity) === 'personal')
-      return `Type **${command}** in the channel or group chat it is for, with an @mention of me.`;
-    const target = targetOf(context, participant);
-    await this.deps.conversations.save(target, this.deps.now());
-    if (command === 'target') return this.target(participant, args);
+  /** pulse on [model] | off | status | now [model] */
+  async pulse(turn: Turn, args: readonly string[]): Promise<string> {
+    const elsewhere = await this.inTeamConversation(turn, 'pulse');
+    if (elsewhere) return elsewhere;
+    const target = turn.address;
     const [action, ...rest] = args;
     switch (action) {
       case 'on':
-        return this.on(target, participant, rest);
+        return this.on(target, turn, rest);
       case 'off':
         return (await this.deps.runner.unsubscribe(target))
           ? 'The monthly pulse is off for this channel. Past results stay; type **pulse on** to start it again.'
@@ -89,15 +42,33 @@ export class PulseCommands {
     }
   }
 
+  /** target capability level [model] */
+  async target(turn: Turn, args: readonly string[]): Promise<string> {
+    const elsewhere = await this.inTeamConversation(turn, 'target');
+    if (elsewhere) return elsewhere;
+    const parsed = parseTargetArgs(args, this.deps.content);
+    if (typeof parsed === 'string') return parsed;
+    const { model, capability, level } = parsed;
+    await this.deps.targets.set({ tenantId: turn.tenantId, scopeId: turn.scopeId, modelId: model.id }, capability.id, level, turn.memberId);
+    return `Target for ${capability.title} (${model.shortTitle}) set to **${levelName(level)}**. Team results show the gap from now on, and next best actions favour the largest gaps.`;
+  }
+
+  /** These commands act on a channel or group chat; typed there, the conversation is remembered for the pulse. */
+  private async inTeamConversation(turn: Turn, command: string): Promise<string | undefined> {
+    if (turn.kind === 'personal') return `Type **${command}** in the channel or group chat it is for, with an @mention of me.`;
+    await this.deps.conversations.save(turn.address, this.deps.now());
+    return undefined;
+  }
+
   private modelFrom(args: readonly string[]): ModelId | undefined {
     return args.length === 0 ? 'adoption' : modelIdOf(args[0]);
   }
 
-  private async on(target: ConversationTarget, participant: Participant, args: readonly string[]): Promise<string> {
+  private async on(target: ConversationTarget, turn: Turn, args: readonly string[]): Promise<string> {
     const modelId = this.modelFrom(args);
     if (!modelId)
       return `I don't know the model "${args.join(' ')}". Try **pulse on adoption**, **pulse on automation** or **pulse on support**.`;
-    await this.deps.runner.subscribe(target, modelId, participant.memberId);
+    await this.deps.runner.subscribe(target, modelId, turn.memberId);
     const next = this.deps.runner.nextRun();
     const model = this.deps.content.models[modelId];
     return (
@@ -133,20 +104,6 @@ export class PulseCommands {
       return `I couldn't post the pulse yet: ${outcome.round.lastError || 'the post did not go through'}. I'll keep trying; **pulse status** shows how it goes.`;
     return `This month's pulse is out. It closes on ${this.deps.runner.dayLabel(outcome.round.closesAt)}, when I'll post the results in its thread.`;
   }
-
-  private async target(participant: Participant, args: readonly string[]): Promise<string> {
-    const parsed = parseTargetArgs(args, this.deps.content);
-    if (typeof parsed === 'string') return parsed;
-    const { model, capabilityId, level } = parsed;
-    await this.deps.targets.set(
-      { tenantId: participant.tenantId, scopeId: participant.scopeId, modelId: model.id },
-      capabilityId,
-      level,
-      participant.memberId,
-    );
-    const title = model.capabilities.find((capability) => capability.id === capabilityId)!.title;
-    return `Target for ${title} (${model.shortTitle}) set to **${levelName(level)}**. Team results show the gap from now on, and next best actions favour the largest gaps.`;
-  }
 }
 
 function describeRound(round: PulseRound, runner: PulseRunner): string {
@@ -174,7 +131,7 @@ const normalise = (text: string) =>
 export function parseTargetArgs(
   args: readonly string[],
   content: Content,
-): { model: MaturityModel; capabilityId: string; level: Level } | string {
+): { model: MaturityModel; capability: Capability; level: Level } | string {
   const usage =
     'Write it as **target**, the capability and the level, for example **target governance 300** or **target build & test 400 automation**.';
   const words = [...args];
@@ -188,5 +145,5 @@ export function parseTargetArgs(
   const capability = model.capabilities.find((candidate) => normalise(candidate.id) === wanted || normalise(candidate.title) === wanted);
   if (!capability)
     return `I don't know the capability "${words.join(' ')}" in the ${modelId} model. It has: ${model.capabilities.map((candidate) => candidate.title).join(', ')}. ${usage}`;
-  return { model, capabilityId: capability.id, level };
+  return { model, capability, level };
 }

@@ -4,7 +4,7 @@ import { capabilityVersion, levelBar, levelName } from '../model/levels.js';
 import { previousRound, roundLabel } from '../model/round.js';
 import type { CapabilityTrend } from '../model/trend.js';
 import { scoreMember, type CapabilityScore, type Choice, type NextAction, type TeamResult } from '../model/scoring.js';
-import { NOT_SURE_VALUE, type CardActionData } from './cardActions.js';
+import { NOT_SURE_VALUE, type CardActionData } from '../model/commands.js';
 import type { AdaptiveCard, CardRenderer } from './templates.js';
 
 /** Inline cards in chats use Universal Actions; cards inside a Teams dialog can only submit. */

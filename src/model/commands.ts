@@ -1,8 +1,9 @@
 /**
- * The one table of what people can type and what cards can send. Handlers dispatch on it, the help card
- * lists it, and the Teams manifest's command list is generated from it.
+ * The one table of what people can type and what cards can send. The route table (src/bot/routes.ts) has a
+ * handler for each, the help card lists the commands, and the Teams manifest's command list is generated from them.
  */
-import { modelIdOf, type ModelId } from './content.js';
+import { z } from 'zod';
+import { MODEL_IDS, modelIdOf, type ModelId } from './content.js';
 
 export type Scope = 'personal' | 'team' | 'groupChat';
 
@@ -105,6 +106,30 @@ export const SUPPORT_VERBS = ['support', 'tier'] as const;
  */
 export const CARD_VERBS = [...ASSESSMENT_VERBS, ...SUPPORT_VERBS] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
+
+const teamsEnvelope = z.object({ type: z.string() }).passthrough().optional();
+
+/**
+ * What an assessment card may send back. Strict: a submission carrying anything else (another member's id, say)
+ * is refused. Identity never comes from here: it comes from the activity.
+ */
+export const cardActionSchema = z.strictObject({
+  verb: z.enum(ASSESSMENT_VERBS),
+  model: z.enum(MODEL_IDS),
+  capability: z.string().max(100).optional(),
+  round: z.string().max(20).optional(),
+  /** Fingerprint of the question as shown (see capabilityVersion). */
+  v: z.string().max(20).optional(),
+  /** The Input.ChoiceSet value: a level or "notsure". */
+  level: z.string().max(20).optional(),
+  /** Added by Teams to Action.Submit data that opens a dialog. */
+  msteams: teamsEnvelope,
+});
+export type CardAction = z.infer<typeof cardActionSchema>;
+export type CardActionData = Omit<CardAction, 'level' | 'msteams' | 'verb'> & { verb: CardAction['verb'] };
+
+/** The Input.ChoiceSet value of "Not sure". */
+export const NOT_SURE_VALUE = 'notsure';
 
 export interface ParsedCommand {
   command: CommandName;

@@ -1,9 +1,8 @@
 import * as AC from 'adaptivecards';
 import { describe, expect, it } from 'vitest';
 import { summaryCard } from '../../src/cards/assessmentCards.js';
-import { cardActionSchema, NOT_SURE_VALUE } from '../../src/cards/cardActions.js';
 import { supportActionSchema } from '../../src/cards/supportCards.js';
-import { SUPPORT_VERBS } from '../../src/model/commands.js';
+import { cardActionSchema, NOT_SURE_VALUE, SUPPORT_VERBS } from '../../src/model/commands.js';
 import { MAX_CARD_BYTES, TEMPLATE_NAMES, type AdaptiveCard } from '../../src/cards/templates.js';
 import { LEVELS } from '../../src/model/content.js';
 import { everyQuestion, loadCardSamples, type CardSample } from '../support/cardSamples.js';
