@@ -170,9 +170,9 @@ describe('question card state', () => {
 const textsOf = (card: AdaptiveCard) => ofType(card, (type) => type === 'TextBlock').map((block) => String(block.text));
 
 describe('what the assessment cards say', () => {
-  const adoption = set.content.models.get('adoption')!;
-  const automation = set.content.models.get('automation')!;
-  const support = set.content.models.get('support')!;
+  const adoption = set.content.models.adoption;
+  const automation = set.content.models.automation;
+  const support = set.content.models.support;
 
   it("reaches every one of the overall level's opportunities: a few shown, the rest behind Show all", () => {
     for (const name of ['summary-answered-execute', 'teamResult-ready', 'summary-answered-submit']) {

@@ -125,7 +125,7 @@ describe('buildDashboard', () => {
 describe('buildDashboard on the real content', () => {
   const content = loadContent('content');
   const everyone = (id: string, level: 100 | 200 | 300 | 400) => {
-    const model = content.models.get(id as 'adoption')!;
+    const model = content.models[id as 'adoption'];
     const choices = Object.fromEntries(model.capabilities.map((capability) => [capability.id, level as Choice]));
     return { model, members: ['a', 'b', 'c'].map((name) => member(name, choices)) };
   };
