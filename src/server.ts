@@ -1,3 +1,5 @@
+// Importing restify prints Node's DEP0111 (its spdy dependency's http-deceiver calls process.binding('http_parser')
+// as it loads, for HTTP/2 this bot never uses): npm start and the tests pass --disable-warning=DEP0111 for that code alone.
 import restify from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';

@@ -4,6 +4,7 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type Activity,
+  type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
 import { AuthenticationConstants, AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
@@ -83,6 +84,37 @@ class BotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication
   }
 }
 
+type Logic = (context: TurnContext) => Promise<void>;
+
+/**
+ * CloudAdapter, except that a refused token is answered 401 here instead of thrown: CloudAdapter.process prints every
+ * error it catches to stderr, stack and all, and a request without a valid token is routine traffic that
+ * BotFrameworkAuthentication has already logged once, as a warning. Every other error still throws as before.
+ */
+class BotAdapter extends CloudAdapter {
+  protected override processActivity(authHeader: string, activity: Activity, logic: Logic): Promise<InvokeResponse | undefined>;
+  protected override processActivity(
+    result: AuthenticateRequestResult,
+    activity: Activity,
+    logic: Logic,
+  ): Promise<InvokeResponse | undefined>;
+  protected override async processActivity(
+    auth: string | AuthenticateRequestResult,
+    activity: Activity,
+    logic: Logic,
+  ): Promise<InvokeResponse | undefined> {
+    if (typeof auth !== 'string') return super.processActivity(auth, activity, logic);
+    let result: AuthenticateRequestResult;
+    try {
+      result = await this.botFrameworkAuthentication.authenticateRequest(activity, auth);
+    } catch (error) {
+      if (error instanceof AuthenticationError) return { status: 401, body: error.message };
+      throw error;
+    }
+    return super.processActivity(result, activity, logic);
+  }
+}
+
 /**
  * The Bot Framework adapter. Without credentials it runs in local mode (no token checks, for the
  * Agents Playground and tests); with them it authenticates every request as Bot Framework requires.
@@ -92,7 +124,7 @@ export function createAdapter(
   logger: Logger,
   channelAuth: ChannelAuthConfig = { openIdMetadataUrl: undefined, tokenIssuer: undefined },
 ): CloudAdapter {
-  const adapter = new CloudAdapter(new BotFrameworkAuthentication(authenticationSettings(credentials, channelAuth), logger));
+  const adapter = new BotAdapter(new BotFrameworkAuthentication(authenticationSettings(credentials, channelAuth), logger));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const { type, name, id } = context.activity;
     const correlationId = correlationIdOf(context) ?? id;
