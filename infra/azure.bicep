@@ -128,6 +128,9 @@ param teamsAppRatePerSecond int = 50
 @description('TEAMS_CONVERSATION_RATE_PER_SECOND: Teams\' limit per bot per conversation.')
 param teamsConversationRatePerSecond int = 7
 
+@description('SUPPORT_KEEP_UNANSWERED: keep the text of help-desk questions the bot could not answer, for CoE admins (support stats).')
+param supportKeepUnanswered bool = false
+
 var useManagedIdentity = botAppType == 'UserAssignedMSI'
 // Stop the deployment, rather than start a bot with no app id: with an empty MicrosoftAppId the bot runs in local
 // mode and accepts every request without authentication.
@@ -290,6 +293,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     PULSE_TICK_SECONDS: string(pulseTickSeconds)
     TEAMS_APP_RATE_PER_SECOND: string(teamsAppRatePerSecond)
     TEAMS_CONVERSATION_RATE_PER_SECOND: string(teamsConversationRatePerSecond)
+    SUPPORT_KEEP_UNANSWERED: string(supportKeepUnanswered)
     // The dashboard tab's SSO tokens: v1 tokens carry the Application ID URI (the manifest's
     // webApplicationInfo.resource), v2 tokens the client id.
     TAB_SSO_AUDIENCE: 'api://${webApp.properties.defaultHostName}/${botAppId},${botAppId}'

@@ -15,6 +15,8 @@ import { openTable, storageCredential, type TableAccount } from './store/tables.
 import { TableConversationStore } from './store/conversationStore.js';
 import { TablePulseStore } from './store/pulseStore.js';
 import { TableTargetStore } from './store/targetStore.js';
+import { TableSupportStatsStore } from './store/supportStatsStore.js';
+import { SupportLearning } from './bot/supportLearning.js';
 import { BotConnectorMessenger, connectorCredentials } from './bot/connectorClient.js';
 import { ConversationMembership } from './bot/membership.js';
 import { PulseCommands } from './bot/pulseCommands.js';
@@ -64,16 +66,18 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         ? config.storage.connectionString
         : { url: config.storage.accountUrl, credential: storageCredential(config.storage.managedIdentityClientId) };
   const table = (name: string) => openTable(account, `${config.tablePrefix}${name}`);
-  const [store, conversations, pulses, targets] = await Promise.all([
+  const [store, conversations, pulses, targets, supportStats] = await Promise.all([
     table('answers').then((client) => new TableAnswerStore(client)),
     table('conversations').then((client) => new TableConversationStore(client)),
     table('pulse').then((client) => new TablePulseStore(client)),
     table('targets').then((client) => new TableTargetStore(client)),
+    table('supportstats').then((client) => new TableSupportStatsStore(client)),
   ]);
   const now = options.now ?? (() => new Date());
 
   const flow = new AssessmentFlow({ content, store, targets, cards, minRespondents: config.minRespondents, now });
-  const supportDesk = new SupportDesk({ support: content.support, store, cards, minRespondents: config.minRespondents });
+  const learning = new SupportLearning({ store: supportStats, keepUnanswered: config.supportKeepUnanswered, now, logger });
+  const supportDesk = new SupportDesk({ support: content.support, store, cards, learning, minRespondents: config.minRespondents });
   const delivery = new Delivery({
     appRatePerSecond: config.pulse.appRatePerSecond,
     conversationRatePerSecond: config.pulse.conversationRatePerSecond,
@@ -142,7 +146,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     async close() {
       timer?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.all([runner.stop(), delivery.stop()]);
+      await Promise.all([runner.stop(), delivery.stop(), learning.stop()]);
       await azurite?.stop();
     },
   };

@@ -150,6 +150,14 @@ const envSchema = z
     PULSE_TICK_SECONDS: integer(60, 5, 3600),
     TEAMS_APP_RATE_PER_SECOND: integer(50, 1, 1000),
     TEAMS_CONVERSATION_RATE_PER_SECOND: integer(7, 1, 100),
+    // Keep the text of help-desk questions the bot couldn't answer, for CoE admins (support stats). Off by default.
+    SUPPORT_KEEP_UNANSWERED: z.preprocess(
+      (value) => (typeof value === 'string' ? emptyAsUndefined(value.trim().toLowerCase()) : value),
+      z
+        .enum(['true', 'false'], { message: 'must be true or false' })
+        .default('false')
+        .transform((value) => value === 'true'),
+    ),
     // The dashboard tab's SSO: accepted token audiences (comma-separated) and Entra's signing keys.
     TAB_SSO_AUDIENCE: z.preprocess(
       emptyAsUndefined,
@@ -261,6 +269,8 @@ export interface Config {
   admins: AdminConfig;
   tab: TabConfig;
   pulse: PulseConfig;
+  /** Keep the text of unanswered help-desk questions (counts are always kept; texts only when this is on). */
+  supportKeepUnanswered: boolean;
 }
 
 export class ConfigError extends Error {
@@ -322,5 +332,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       conversationRatePerSecond: value.TEAMS_CONVERSATION_RATE_PER_SECOND,
     },
     tab: { ssoAudiences: value.TAB_SSO_AUDIENCE, jwksUrl: value.TAB_SSO_JWKS_URL },
+    supportKeepUnanswered: value.SUPPORT_KEEP_UNANSWERED,
   };
 }

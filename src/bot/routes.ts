@@ -35,7 +35,7 @@ import type { AssessmentFlow } from './assessmentFlow.js';
 import type { CoeAdmins } from './coeAdmins.js';
 import type { PrivacyCommands } from './privacyCommands.js';
 import type { PulseCommands } from './pulseCommands.js';
-import { DONT_KNOW, type SupportDesk } from './supportDesk.js';
+import type { SupportDesk } from './supportDesk.js';
 import type { Reply, Surface, Turn } from './turn.js';
 
 type Awaitable<T> = T | Promise<T>;
@@ -52,7 +52,7 @@ export interface VerbRoute {
 /** What the handlers call: the use cases, each reduced to the methods the table uses. */
 export interface RouteServices {
   flow: Pick<AssessmentFlow, 'start' | 'change' | 'answer' | 'back' | 'skip' | 'summary' | 'teamResult' | 'prompt'>;
-  supportDesk: Pick<SupportDesk, 'tierForm' | 'level' | 'answer' | 'act'>;
+  supportDesk: Pick<SupportDesk, 'tierForm' | 'level' | 'answer' | 'act' | 'stats'>;
   pulse: Pick<PulseCommands, 'pulse' | 'target'>;
   privacy: Pick<PrivacyCommands, 'forget' | 'export'>;
   admins: Pick<CoeAdmins, 'isAdmin' | 'refusal'>;
@@ -78,12 +78,14 @@ export function createRoutes(s: RouteServices) {
     results: withModel('results', (turn, modelId) => results(turn, modelId)),
     support: orQuestion(() => s.supportDesk.tierForm()),
     'support maturity': orQuestion((turn) => assess(turn, 'support')),
-    'support level': orQuestion((turn) => s.supportDesk.level(turn.tenantId)),
+    'support level': orQuestion((turn) => s.supportDesk.level(turn.tenantId, turn.memberId)),
+    // Counts only in a team chat; what people typed (if kept at all) only in the admin's personal chat.
+    'support stats': orQuestion((turn) => s.supportDesk.stats(turn.tenantId, turn.kind === 'personal')),
     pulse: (turn, args) => s.pulse.pulse(turn, args),
     target: (turn, args) => s.pulse.target(turn, args),
     export: (turn, args) => s.privacy.export(turn, args),
     'forget me': (turn, args) => s.privacy.forget(turn, args),
-    help: () => helpCard(s.cards),
+    help: orQuestion(() => helpCard(s.cards)),
   } satisfies Record<CommandName, CommandHandler>;
 
   const verbs = {
@@ -98,6 +100,8 @@ export function createRoutes(s: RouteServices) {
     ),
     support: helpDesk(['card']),
     tier: helpDesk(['card']),
+    supportpick: helpDesk(['card']),
+    supportrate: helpDesk(['card']),
   } satisfies Record<CardVerb, VerbRoute>;
 
   /** The answer step: records the member's choice; in a team, the pulse card's count follows. */
@@ -137,13 +141,14 @@ export function createRoutes(s: RouteServices) {
   }
 
   /** A message that is no command: perhaps a help-desk question in the member's own words. */
-  function question(text: string): Reply {
-    return s.supportDesk.answer(text) ?? DONT_KNOW;
+  async function question(turn: Turn, text: string): Promise<Reply> {
+    const reply = await s.supportDesk.answer(turn.tenantId, text);
+    return 'card' in reply ? reply.card : reply.text;
   }
 
-  /** Words after "support", "support level" or "support maturity" make the message a help-desk question. */
+  /** Words after a command that takes none ("help desk hours?", "support for an app…") make the message a question. */
   function orQuestion(handler: (turn: Turn) => Awaitable<Reply>): CommandHandler {
-    return (turn, args, text) => (args.length > 0 ? question(text) : handler(turn));
+    return (turn, args, text) => (args.length > 0 ? question(turn, text) : handler(turn));
   }
 
   function withModel(command: CommandName, handler: (turn: Turn, modelId: ModelId) => Awaitable<Reply>): CommandHandler {
@@ -167,7 +172,7 @@ export function createRoutes(s: RouteServices) {
 
   /** A verb of the help-desk cards, which the support desk parses itself. */
   function helpDesk(on: readonly Surface[]): VerbRoute {
-    return { on, run: (_turn, data) => s.supportDesk.act(data) };
+    return { on, run: (turn, data) => s.supportDesk.act(turn.tenantId, data) };
   }
 
   return {
@@ -178,7 +183,7 @@ export function createRoutes(s: RouteServices) {
     async message(turn: Turn, text: string): Promise<Reply> {
       if (text.length > MAX_TEXT_LENGTH) return TOO_LONG;
       const parsed = parseCommand(text);
-      if (!parsed) return question(text);
+      if (!parsed) return question(turn, text);
       const { command, args } = parsed;
       if (isAdminCommand(command) && !(await s.admins.isAdmin(turn))) return s.admins.refusal([command, ...args.slice(0, 1)].join(' '));
       const handler: CommandHandler = commands[command];

@@ -12,6 +12,8 @@ export const TEMPLATE_NAMES = [
   'supportTierAnswer',
   'supportLevel',
   'supportAnswer',
+  'supportSuggest',
+  'supportStats',
   'pulse',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];

@@ -55,6 +55,13 @@ export const COMMANDS = [
     scopes: everywhere,
   },
   {
+    name: 'support stats',
+    usage: 'support stats',
+    description: "CoE admins: what the help desk was asked each month, what it couldn't answer, and how answers were rated.",
+    scopes: everywhere,
+    admin: true,
+  },
+  {
     name: 'pulse',
     usage: 'pulse on [model] | off | status | now',
     description: 'CoE admins: switch the monthly maturity pulse on or off for this channel, check on it, or run it now.',
@@ -99,7 +106,7 @@ export function isAdminCommand(name: CommandName): boolean {
 /** Verbs of the assessment cards, whose data names a model (cardActionSchema). */
 export const ASSESSMENT_VERBS = ['answer', 'back', 'skip', 'change', 'results', 'assess', 'open'] as const;
 /** Verbs of the help-desk cards, which carry no model. */
-export const SUPPORT_VERBS = ['support', 'tier'] as const;
+export const SUPPORT_VERBS = ['support', 'tier', 'supportpick', 'supportrate'] as const;
 /**
  * Every verb a card sends back (Action.Execute verbs, Action.Submit data.verb, dialog submits). The route table
  * in src/bot/routes.ts has a handler for each.

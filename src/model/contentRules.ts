@@ -1,5 +1,6 @@
 import { LEVELS, type MaturityModel, type Pillar } from './content.js';
 import { TIER_IDS, type SupportContent } from './supportContent.js';
+import { ruleProblem } from './supportText.js';
 
 /** A problem in a content file, located by a path inside the file ("capabilities[2].levels[0].level"). */
 export interface ContentIssue {
@@ -57,9 +58,56 @@ export function checkPillarRules(pillars: readonly Pillar[]): ContentIssue[] {
 }
 
 /** The tier matrix: tiers ranked lowest first, and every answer id unique, since they become card input ids. */
+/** The help desk's references: statements, criteria and choices named by rules and facts must exist. */
+function checkHelpDeskReferences(support: SupportContent): ContentIssue[] {
+  const { criteria, escalators, rule, facts } = support.tiers;
+  const { synonyms, entries } = support.questions;
+  const levels = support.model.capabilities[0]?.levels ?? [];
+  const criterion = (id: string) => criteria.find((candidate) => candidate.id === id);
+  const choiceProblem = (criterionId: string, choiceId: string) =>
+    !criterion(criterionId)
+      ? `names criterion "${criterionId}", which tiers.criteria doesn't have`
+      : criterion(criterionId)!.choices.some((choice) => choice.id === choiceId)
+        ? undefined
+        : `names choice "${choiceId}", which criterion "${criterionId}" doesn't have`;
+  const issues: (ContentIssue | undefined)[] = [
+    ...rule.decidedBy.map((id, index) =>
+      criterion(id) ? undefined : { path: `tiers.rule.decidedBy[${index}]`, message: `unknown criterion "${id}"` },
+    ),
+    ...facts.headCount.bands.map((band, index) => {
+      const problem = choiceProblem(facts.headCount.criterion, band.choice);
+      return problem ? { path: `tiers.facts.headCount.bands[${index}]`, message: problem } : undefined;
+    }),
+    ...facts.signals.flatMap((signal, index) => [
+      'criterion' in signal
+        ? mapProblem(`tiers.facts.signals[${index}]`, choiceProblem(signal.criterion, signal.choice))
+        : escalators.some((escalator) => escalator.id === signal.escalator)
+          ? undefined
+          : { path: `tiers.facts.signals[${index}].escalator`, message: `unknown escalator "${signal.escalator}"` },
+      ...signal.rules.map((text, ruleIndex) =>
+        mapProblem(`tiers.facts.signals[${index}].rules[${ruleIndex}]`, ruleProblem(text, synonyms)),
+      ),
+    ]),
+    mapProblem('tiers.facts.context', ruleProblem(facts.context, synonyms)),
+    ...entries.flatMap((entry, index) => [
+      entry.statement && !levels.find((level) => level.level === entry.statement!.level)?.indicators[entry.statement.indicator]
+        ? {
+            path: `questions.entries[${index}].statement`,
+            message: `level ${entry.statement.level} of the support-strategy capability has no indicator ${entry.statement.indicator}`,
+          }
+        : undefined,
+      ...entry.rules.map((text, ruleIndex) => mapProblem(`questions.entries[${index}].rules[${ruleIndex}]`, ruleProblem(text, synonyms))),
+    ]),
+  ];
+  return issues.filter((issue): issue is ContentIssue => issue !== undefined);
+}
+
+const mapProblem = (path: string, message: string | undefined): ContentIssue | undefined => (message ? { path, message } : undefined);
+
 export function checkSupportRules(support: SupportContent): ContentIssue[] {
   const { tiers, criteria, escalators } = support.tiers;
   return [
+    ...checkHelpDeskReferences(support),
     ...tiers.flatMap((tier, index) =>
       tier.id === TIER_IDS[index]
         ? []

@@ -34,8 +34,9 @@ function services(calls: string[], admin = true): RouteServices {
     supportDesk: {
       tierForm: () => called('desk.tierForm'),
       level: async () => called('desk.level'),
-      answer: (question) => (question.includes('whole company') ? called('desk.answer') : undefined),
-      act: (data) => (data.verb === 'tier' ? called('desk.act') : undefined),
+      answer: async (_tenantId, question) => (question.includes('whole company') ? { card: called('desk.answer') } : { text: DONT_KNOW }),
+      act: (_tenantId, data) => (data.verb === 'tier' ? called('desk.act') : undefined),
+      stats: async (_tenantId, personal) => called(`desk.stats ${personal ? 'personal' : 'team'}`),
     },
     pulse: {
       pulse: async (_turn, args) => said(`pulse ${args.join(' ')}`),
@@ -82,6 +83,7 @@ describe('the route table', () => {
     ['support', 'desk.tierForm'],
     ['support maturity', 'flow.prompt support'],
     ['support level', 'desk.level'],
+    ['support stats', 'desk.stats team'],
     ['pulse on automation', 'pulse on automation'],
     ['target governance 300', 'target governance 300'],
     ['export adoption', 'export adoption'],

@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { roundOf } from '../../src/model/round.js';
+import { TableSupportStatsStore } from '../../src/store/supportStatsStore.js';
+import { openTable } from '../../src/store/tables.js';
 import { cardOf, cardText, startHarness, type Harness } from '../support/botHarness.js';
-import { execute, message, mia, noah, ola, type Member, type Where } from '../support/teams.js';
+import { execute, message, mia, noah, ola, TENANT, type Member, type Where } from '../support/teams.js';
 
 const NOW = new Date('2026-11-24T10:00:00Z');
 let harness: Harness;
@@ -109,17 +112,19 @@ describe('help desk: which support tier applies to a solution', () => {
     const text = cardText(body.value);
     expect(text).toContain(expected);
     expect(text).toContain('What it needs');
-    expect(text).toContain('Moving to the next tier');
+    // The top tier has no next tier: its card says what keeps it supported instead.
+    expect(text).toContain(expected === 'IT supported (Critical)' ? 'At the top tier' : 'Moving to the next tier');
+    if (expected === 'IT supported (Critical)') expect(text).not.toContain('Moving to the next tier');
     expect(text).toContain('not a Microsoft definition');
     expect(text).toMatch(/\]\(https:\/\/learn\.microsoft\.com\/power-platform\/guidance\/adoption\/support-strategy-solutions\)/);
   });
 
   it('says when answers pointed to different tiers and names the deciding answers', async () => {
     const mixed = cardText((await tier({ ...productivity, 'business-impact': 'high-impact', 'sensitive-data': 'yes' })).value);
-    expect(mixed).toContain('the highest one wins');
+    expect(mixed).toContain('the higher one wins');
     expect(mixed).toMatch(/impact/i);
     const uniform = cardText((await tier(productivity)).value);
-    expect(uniform).not.toContain('the highest one wins');
+    expect(uniform).not.toContain('the higher one wins');
   });
 
   it('names the solution when one is given', async () => {
@@ -221,5 +226,99 @@ describe('help desk: questions in plain words', () => {
       expect(cardText(card)).toContain('I matched your question on:');
       expect(cardText(card)).toMatch(/\]\(https:\/\/learn\.microsoft\.com\//);
     }
+  });
+});
+
+describe('help desk: the questions it used to send to the wrong answer (issue 12), and paraphrases of each', () => {
+  /** The heading a person sees first, and a phrase the answer must say. */
+  const cases: Array<[string, string, RegExp]> = [
+    ['raise a support ticket', 'Support maturity 300 · Defined', /Raise it with the help desk/],
+    ['how do I open a support case?', 'Support maturity 300 · Defined', /Raise it with the help desk/],
+    ['where do I submit a support request', 'Support maturity 300 · Defined', /Raise it with the help desk/],
+    ["my flow's response time is slow", 'Support maturity 300 · Defined', /whoever supports that solution/],
+    ['the leave request app keeps crashing', 'Support maturity 300 · Defined', /whoever supports that solution/],
+    ['share my app with everyone', 'IT blessed (Important)', /more formal support/],
+    ['I want to share my flow with the whole company', 'IT blessed (Important)', /more formal support/],
+    ['is the help desk available 24/7?', 'Support maturity 400 · Capable', /on call/],
+    ['can I reach the service desk at the weekend?', 'Support maturity 400 · Capable', /on call/],
+    ['who is the owner of this app?', 'Support maturity 500 · Efficient', /Ownership follows the solution's tier/],
+    ['who owns the travel booking flow?', 'Support maturity 500 · Efficient', /Ownership follows the solution's tier/],
+    ['how do I contact the CoE team?', 'Support maturity 300 · Defined', /internal discussion channel/],
+    ['how can I get in touch with the centre of excellence', 'Support maturity 300 · Defined', /internal discussion channel/],
+    ['escalate to Microsoft support', 'Support maturity 300 · Defined', /Microsoft support: an admin raises the ticket/],
+    ['we need to open a case with microsoft about a platform bug', 'Support maturity 300 · Defined', /Microsoft support/],
+    ['a Teams channel for maker Q&A the CoE barely looks at', 'Support maturity 200 · Repeatable', /little oversight/],
+    ['our makers chat in a yammer group nobody from the CoE reads', 'Support maturity 200 · Repeatable', /little oversight/],
+    ['which tier for a Power App used by ~5000 people across every region', 'IT supported (Critical)', /5000 people/],
+    ['what does IT blessed mean?', 'IT blessed (Important)', /IT blesses it/],
+    ['what is the meaning of maker supported', 'Maker supported (Productivity)', /The maker supports it personally/],
+    ['a canvas app all 8,000 of our staff use', 'IT supported (Critical)', /8,000 of our staff/],
+    ['a flow 12,000 employees rely on', 'IT supported (Critical)', /12,000 employees/],
+    ['if it goes down the factory stops', 'IT supported (Critical)', /goes down/],
+    ['if this app breaks nobody gets paid', 'IT supported (Critical)', /breaks nobody/],
+    ['who suports org-wide flows', 'IT supported (Critical)', /org-wide/],
+    ['who supports an app used by my team of five?', 'Maker supported (Productivity)', /team of five/],
+    ['support for an app used by one department', 'IT blessed (Important)', /department/],
+  ];
+  it.each(cases)('%s → %s', async (question, heading, says) => {
+    const card = cardOf(await ask(question));
+    expect(card.body[0].text).toBe(heading);
+    const text = cardText(card);
+    expect(text).toMatch(says);
+    if (heading !== 'Which support level applies?') expect(text).toContain('I matched your question on:');
+  });
+
+  it('opens the tier form pre-filled when the question gives facts that do not decide the tier', async () => {
+    const form = cardOf(await ask('what tier for a highly complex app that handles salary data?'));
+    expect(form.body[0].text).toBe('Which support level applies?');
+    expect(form.body.find((element: any) => element.id === 'complexity').value).toBe('high');
+    expect(form.body.find((element: any) => element.id === 'sensitive-data').value).toBe('yes');
+    expect(form.body.find((element: any) => element.id === 'business-impact').value).toBe('');
+    expect(cardText(form)).toContain('“highly complex”');
+  });
+
+  it('offers "Did you mean" buttons when unsure, and answers the one picked', async () => {
+    const card = cardOf(await ask('community questions'));
+    expect(card.body[0].text).toBe('Did you mean…');
+    const picks = card.body.filter((element: any) => element.selectAction?.verb === 'supportpick');
+    expect(picks.length).toBeGreaterThanOrEqual(2);
+    expect(picks.length).toBeLessThanOrEqual(3);
+    const { data, verb } = picks[0].selectAction;
+    const response = await harness.post(execute(harness.connector.url, ola, where, verb, data));
+    expect(response.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardText(response.body.value)).toContain(picks[0].selectAction.title);
+  });
+
+  it('says plainly that it does not know, pointing to support and help', async () => {
+    const reply = await ask('what is the capital of Peru');
+    expect(reply.attachments).toBeUndefined();
+    expect(reply.text).toContain("I don't know");
+    expect(reply.text).toContain('**support**');
+    expect(reply.text).toContain('**help**');
+  });
+
+  it('takes a 👍 or 👎 on an answer, shows the same answer with thanks, and counts it for the organisation', async () => {
+    const card = cardOf(await ask('is there an SLA for power apps?'));
+    const down = card.body.find((element: any) => element.type === 'ActionSet').actions.find((action: any) => action.data.vote === 'down');
+    const response = await harness.post(execute(harness.connector.url, ola, where, down.verb, down.data));
+    const rated = cardText(response.body.value);
+    expect(rated).toContain('SLAs for help desk and extended support');
+    expect(rated).toContain('noted as not helpful');
+    expect(response.body.value.body.some((element: any) => element.type === 'ActionSet')).toBe(false);
+    const store = new TableSupportStatsStore(await openTable(inject('azuriteConnectionString'), `${harness.tablePrefix}supportstats`));
+    await expect
+      .poll(async () => (await store.counts(TENANT, [roundOf(NOW)])).find((row) => row.key === 'sla'), { timeout: 10_000 })
+      .toMatchObject({ asked: expect.any(Number), down: 1 });
+  });
+
+  it('refuses a tampered rating', async () => {
+    const response = await harness.post(
+      execute(harness.connector.url, ola, where, 'supportrate', {
+        verb: 'supportrate',
+        vote: 'up',
+        answer: '{"kind":"entry","entry":"nope"',
+      }),
+    );
+    expect(response.body.type).toBe('application/vnd.microsoft.activity.message');
   });
 });

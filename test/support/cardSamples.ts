@@ -5,9 +5,16 @@ import { loadCardTemplates, type AdaptiveCard, type CardRenderer, type TemplateN
 import { loadContent, type Content } from '../../src/content/loadContent.js';
 import { MODEL_IDS, type Level, type MaturityModel, type ModelId } from '../../src/model/content.js';
 import { scoreCapability, scoreTeam, type Choice, type MemberAnswers } from '../../src/model/scoring.js';
-import { supportAnswerCard, supportLevelCard, supportTierAnswerCard, supportTierFormCard } from '../../src/cards/supportCards.js';
-import { matchQuestion } from '../../src/model/supportMatcher.js';
-import { decideTier } from '../../src/model/supportTier.js';
+import {
+  supportAnswerCard,
+  supportLevelCard,
+  supportStatsCard,
+  supportSuggestCard,
+  supportTierAnswerCard,
+  supportTierFormCard,
+} from '../../src/cards/supportCards.js';
+import { SupportAnswerer } from '../../src/model/supportAnswerer.js';
+import { decideTier, type TierFacts } from '../../src/model/supportTier.js';
 import { pulseCard } from '../../src/cards/pulseCards.js';
 
 /**
@@ -219,23 +226,57 @@ export function loadCardSamples(root: string = process.cwd()): CardSampleSet {
   return { content, cards, samples };
 }
 
-/** The help desk's cards: the tier form (fresh and with a notice), a mixed decision, the support level and a plain answer. */
+/**
+ * The help desk's cards: the tier form (fresh, with a notice, pre-filled from a question), tier answers (from the
+ * form with a consideration and a lift, from a question's facts, the top tier after a rating), an entry answer,
+ * "Did you mean", the support level (shown and withheld) and the CoE's stats.
+ */
 function supportSamples(content: Content, cards: CardRenderer): CardSample[] {
   const { support } = content;
+  const answerer = new SupportAnswerer(support);
+  const ask = <K extends ReturnType<SupportAnswerer['answer']>['kind']>(question: string, kind: K) => {
+    const answer = answerer.answer(question);
+    if (answer.kind !== kind) throw new Error(`The sample question "${question}" should give a ${kind}, got ${answer.kind}`);
+    return answer as Extract<ReturnType<SupportAnswerer['answer']>, { kind: K }>;
+  };
   const choose = (tierIndex: number) =>
     Object.fromEntries(support.tiers.criteria.map((criterion) => [criterion.id, criterion.choices[tierIndex]!.id]));
-  const facts = {
-    choices: { ...choose(0), [support.tiers.criteria[2]!.id]: support.tiers.criteria[2]!.choices[1]!.id },
+  const byId = (id: string, index: number) => support.tiers.criteria.find((criterion) => criterion.id === id)!.choices[index]!.id;
+  const mixed = {
+    choices: { ...choose(0), 'user-base': byId('user-base', 1), complexity: byId('complexity', 2) },
     escalators: { 'external-users': true, 'sensitive-data': false },
   };
-  const decision = decideTier(support.tiers, facts);
+  const critical = { choices: choose(2), escalators: { 'external-users': false, 'sensitive-data': false } };
   const members = ([300, 300, 200, 400] as const).map((level, index) => ({
     memberId: `m${index}`,
     choices: new Map([['support-strategy', level as Choice]]),
   }));
   const score = scoreCapability(support.model.capabilities[0]!, members, SAMPLE_MIN_RESPONDENTS);
-  const match = matchQuestion('Is there an SLA for Power Platform?', support.questions);
-  if (!match) throw new Error('the sample question should match');
+  const entry = ask('Is there an SLA for Power Platform?', 'entry');
+  const facts = ask('which tier for a Power App used by ~5000 people across every region', 'tier');
+  const prefilled = ask('what tier is an app with sensitive data', 'form');
+  const suggest = ask('community questions', 'suggest');
+  const formKey = (tierFacts: TierFacts) => ({
+    kind: 'tier' as const,
+    from: 'form' as const,
+    solution: 'Expense approvals',
+    evidence: {},
+    ...tierFacts,
+  });
+  const keys = {
+    unanswered: 'unanswered',
+    suggested: 'did-you-mean',
+    tierFromQuestion: 'tier-from-question',
+    tierFromForm: 'tier-from-form',
+  };
+  const counts = [
+    { month: '2026-10', key: 'sla', asked: 4, up: 3, down: 0 },
+    { month: '2026-11', key: 'sla', asked: 6, up: 2, down: 1 },
+    { month: '2026-11', key: 'contact-coe', asked: 3, up: 0, down: 2 },
+    { month: '2026-11', key: 'tier-from-question', asked: 5, up: 4, down: 0 },
+    { month: '2026-11', key: 'unanswered', asked: 7, up: 0, down: 0 },
+    { month: '2026-11', key: 'did-you-mean', asked: 2, up: 0, down: 0 },
+  ];
   return [
     { name: 'supportTierForm', template: 'supportTierForm', card: supportTierFormCard(cards, support) },
     {
@@ -247,21 +288,96 @@ function supportSamples(content: Content, cards: CardRenderer): CardSample[] {
       }),
     },
     {
+      name: 'supportTierForm-prefilled',
+      template: 'supportTierForm',
+      card: supportTierFormCard(cards, support, { submission: { solution: '', facts: prefilled.facts }, understood: prefilled.understood }),
+    },
+    {
       name: 'supportTierAnswer-mixed',
       template: 'supportTierAnswer',
-      card: supportTierAnswerCard(cards, support, 'Expense approvals', decision),
+      card: supportTierAnswerCard(cards, support, {
+        solution: 'Expense approvals',
+        decision: decideTier(support.tiers, mixed),
+        feedback: { key: formKey(mixed) },
+      }),
+    },
+    {
+      name: 'supportTierAnswer-question',
+      template: 'supportTierAnswer',
+      card: supportTierAnswerCard(cards, support, {
+        solution: '',
+        decision: facts.decision,
+        fromQuestion: { matchedOn: facts.matchedOn, facts: facts.facts },
+        feedback: { key: { kind: 'tier', from: 'question', solution: '', ...facts.facts, evidence: facts.evidence } },
+      }),
+    },
+    {
+      name: 'supportTierAnswer-critical-rated',
+      template: 'supportTierAnswer',
+      card: supportTierAnswerCard(cards, support, {
+        solution: 'Order management',
+        decision: decideTier(support.tiers, critical),
+        feedback: { key: formKey(critical), given: 'up' },
+      }),
     },
     {
       name: 'supportLevel',
       template: 'supportLevel',
-      card: supportLevelCard(cards, { support, score, respondents: members.length, minimum: SAMPLE_MIN_RESPONDENTS }),
+      card: supportLevelCard(cards, { support, score, respondents: members.length, minimum: SAMPLE_MIN_RESPONDENTS, answered: true }),
     },
     {
       name: 'supportLevel-withheld',
       template: 'supportLevel',
-      card: supportLevelCard(cards, { support, score: undefined, respondents: 2, minimum: SAMPLE_MIN_RESPONDENTS }),
+      card: supportLevelCard(cards, { support, score: undefined, respondents: 2, minimum: SAMPLE_MIN_RESPONDENTS, answered: false }),
     },
-    { name: 'supportAnswer', template: 'supportAnswer', card: supportAnswerCard(cards, support, match) },
+    {
+      name: 'supportAnswer',
+      template: 'supportAnswer',
+      card: supportAnswerCard(cards, support, {
+        entry: entry.entry,
+        matchedOn: entry.matchedOn,
+        feedback: { key: { kind: 'entry', entry: entry.entry.id, matchedOn: entry.matchedOn } },
+      }),
+    },
+    {
+      name: 'supportAnswer-rated',
+      template: 'supportAnswer',
+      card: supportAnswerCard(cards, support, {
+        entry: support.questions.entries.find((candidate) => candidate.id === 'tier-important')!,
+        matchedOn: [],
+        feedback: { key: { kind: 'entry', entry: 'tier-important', matchedOn: [] }, given: 'down' },
+      }),
+    },
+    { name: 'supportSuggest', template: 'supportSuggest', card: supportSuggestCard(cards, suggest.entries, suggest.matchedOn) },
+    {
+      name: 'supportStats',
+      template: 'supportStats',
+      card: supportStatsCard(cards, {
+        support,
+        months: ['2026-09', '2026-10', '2026-11'],
+        counts,
+        questions: [
+          { month: '2026-11', text: 'how do I get a licence for Power BI', at: '2026-11-20T10:00:00Z' },
+          { month: '2026-11', text: 'who maintains the gateway', at: '2026-11-19T10:00:00Z' },
+        ],
+        keepsQuestions: true,
+        personal: true,
+        keys,
+      }),
+    },
+    {
+      name: 'supportStats-channel',
+      template: 'supportStats',
+      card: supportStatsCard(cards, {
+        support,
+        months: ['2026-09', '2026-10', '2026-11'],
+        counts,
+        questions: undefined,
+        keepsQuestions: false,
+        personal: false,
+        keys,
+      }),
+    },
   ];
 }
 

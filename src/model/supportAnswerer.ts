@@ -1,0 +1,135 @@
+import type { QuestionEntry, SupportContent } from './supportContent.js';
+import { factReader, type FactReader, type QuestionFacts } from './supportFacts.js';
+import { SupportSearch, type SearchHit } from './supportSearch.js';
+import { matchRule, parseRule, tokenise, typedPhrases, type Rule, type Token } from './supportText.js';
+import { decide, type TierDecision, type TierFacts } from './supportTier.js';
+
+/** What the help desk makes of a typed question. Every answer says which of the person's words decided it. */
+export type HelpDeskAnswer =
+  | { kind: 'entry'; entry: QuestionEntry; matchedOn: string[] }
+  /** The question's facts decided the solution's tier. */
+  | { kind: 'tier'; decision: TierDecision; facts: TierFacts; matchedOn: string[]; evidence: Record<string, string> }
+  /** The tier form, pre-filled with what the question said. */
+  | { kind: 'form'; facts: TierFacts; understood: string[] }
+  /** Not sure: the closest entries, for the person to pick. */
+  | { kind: 'suggest'; entries: QuestionEntry[]; matchedOn: string[] }
+  | { kind: 'unknown' };
+
+/**
+ * The confidence rule. Retrieval alone answers when its best entry accounts for most of the question
+ * (`answerCoverage` of its meaningful words, weighted by rarity, typos counting half) and scores `margin`
+ * times the next entry. An intent rule's entry is answered when retrieval ranks it among the closest
+ * `ruleOverruledBelowRank`, or retrieval isn't confident. Below that, a question whose best entries cover at
+ * least `suggestCoverage` gets "Did you mean" with up to `suggestions` entries; anything less, "I don't know".
+ * Tuned on the tuning part of test/helpdesk/evalSet.ts only.
+ */
+export const CONFIDENCE = { answerCoverage: 0.6, margin: 1.25, ruleOverruledBelowRank: 2, suggestCoverage: 0.4, suggestions: 3 } as const;
+
+const isTierish = (entry: QuestionEntry) => entry.about.kind === 'tier' || entry.about.kind === 'tier-check';
+
+interface RuleHit {
+  entry: QuestionEntry;
+  indexes: number[];
+}
+
+/** The help desk's reading of questions, built once from content at start-up. */
+export class SupportAnswerer {
+  private readonly search: SupportSearch;
+  private readonly facts: FactReader;
+  private readonly rules: ReadonlyArray<{ entry: QuestionEntry; rules: Rule[] }>;
+
+  constructor(private readonly support: SupportContent) {
+    const { synonyms, entries } = support.questions;
+    this.search = new SupportSearch(support);
+    this.facts = factReader(support.tiers, synonyms);
+    this.rules = entries.map((entry) => ({ entry, rules: entry.rules.map((rule) => parseRule(rule, synonyms)) }));
+  }
+
+  answer(question: string): HelpDeskAnswer {
+    const tokens = tokenise(question, this.support.questions.synonyms);
+    const facts = this.facts.read(tokens);
+    const hits = this.search.search(tokens);
+    const ruled = this.ruleHits(tokens, hits);
+    const tierFacts = toTierFacts(facts);
+    const understood = this.understood(facts);
+
+    const deciding = this.support.tiers.rule.decidedBy.some((id) => id in facts.choices);
+    // An intent rule for anything but the tier check itself ("share my app with everyone" is about graduation).
+    const specific = ruled.find((hit) => hit.entry.about.kind !== 'tier-check');
+    if (deciding && facts.aboutASolution && !specific) {
+      const evidence = evidenceOf(facts);
+      const decision = decide(this.support.tiers, tierFacts, evidence)!;
+      return { kind: 'tier', decision, facts: tierFacts, matchedOn: understood, evidence };
+    }
+    const chosen = this.choose(tokens, ruled, hits);
+    if (chosen) {
+      if (chosen.entry.about.kind === 'tier-check') return { kind: 'form', facts: tierFacts, understood };
+      return { kind: 'entry', ...chosen };
+    }
+    const hasFacts = Object.keys(tierFacts.choices).length + Object.keys(tierFacts.escalators).length > 0;
+    if (hasFacts && facts.aboutASolution && hits[0] && isTierish(hits[0].entry)) return { kind: 'form', facts: tierFacts, understood };
+    const close = hits.filter((hit) => hit.coverage >= CONFIDENCE.suggestCoverage).slice(0, CONFIDENCE.suggestions);
+    if (close.length === 0) return { kind: 'unknown' };
+    return { kind: 'suggest', entries: close.map((hit) => hit.entry), matchedOn: [...new Set(close.flatMap((hit) => hit.matched))] };
+  }
+
+  /** Entries whose intent rule matched, the one retrieval ranks best first. */
+  private ruleHits(tokens: readonly Token[], hits: readonly SearchHit[]): RuleHit[] {
+    const rank = (entry: QuestionEntry) => {
+      const index = hits.findIndex((hit) => hit.entry === entry);
+      return index === -1 ? hits.length : index;
+    };
+    return this.rules
+      .flatMap(({ entry, rules }) => {
+        const indexes = rules.map((rule) => matchRule(rule, tokens)).find((found) => found !== undefined);
+        return indexes ? [{ entry, indexes }] : [];
+      })
+      .sort((a, b) => rank(a.entry) - rank(b.entry));
+  }
+
+  /**
+   * An intent rule settles a near-tie of retrieval (its entry is among the closest few); retrieval that is
+   * confident on its own overrules a rule whose entry it ranks far lower.
+   */
+  private choose(tokens: readonly Token[], ruled: readonly RuleHit[], hits: readonly SearchHit[]) {
+    const retrieved = this.confident(hits);
+    const rule = ruled[0];
+    if (!rule) return retrieved;
+    const rank = hits.findIndex((hit) => hit.entry === rule.entry);
+    if (retrieved && retrieved.entry !== rule.entry && (rank === -1 || rank >= CONFIDENCE.ruleOverruledBelowRank)) return retrieved;
+    return { entry: rule.entry, matchedOn: typedPhrases(tokens, rule.indexes) };
+  }
+
+  private confident(hits: readonly SearchHit[]): { entry: QuestionEntry; matchedOn: string[] } | undefined {
+    const [top, next] = hits;
+    if (!top || top.coverage < CONFIDENCE.answerCoverage) return undefined;
+    if (next && top.score < next.score * CONFIDENCE.margin) return undefined;
+    return { entry: top.entry, matchedOn: top.matched };
+  }
+
+  /** "8,000 of our staff (a large or enterprise-wide user base)": what the question said, in its words. */
+  private understood(facts: QuestionFacts): string[] {
+    const { criteria, escalators } = this.support.tiers;
+    return [
+      ...criteria.flatMap((criterion) => {
+        const fact = facts.choices[criterion.id];
+        return fact ? [fact.evidence] : [];
+      }),
+      ...escalators.flatMap((escalator) => (facts.escalators[escalator.id] ? [facts.escalators[escalator.id]!] : [])),
+    ];
+  }
+}
+
+function toTierFacts(facts: QuestionFacts): TierFacts {
+  return {
+    choices: Object.fromEntries(Object.entries(facts.choices).map(([id, fact]) => [id, fact.choice])),
+    escalators: Object.fromEntries(Object.keys(facts.escalators).map((id) => [id, true])),
+  };
+}
+
+function evidenceOf(facts: QuestionFacts): Record<string, string> {
+  return {
+    ...Object.fromEntries(Object.entries(facts.choices).map(([id, fact]) => [id, fact.evidence])),
+    ...facts.escalators,
+  };
+}
