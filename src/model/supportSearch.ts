@@ -61,8 +61,10 @@ export class SupportSearch {
       processTerm: termOf,
       searchOptions: {
         // One typo in a word of four letters or more, two from nine; shorter words must be spelt right.
-        fuzzy: (term) => (term.length >= 9 ? 0.22 : term.length >= 4 ? 1 / term.length + 0.01 : false),
-        prefix: (term) => term.length >= 5,
+        // Only for words the content doesn't use as they are, which also keeps a question's search fast.
+        fuzzy: (term) =>
+          this.entryFrequency.has(term) ? false : term.length >= 9 ? 0.22 : term.length >= 4 ? 1 / term.length + 0.01 : false,
+        prefix: (term) => !this.entryFrequency.has(term) && term.length >= 5,
         weights: { fuzzy: 0.6, prefix: 0.4 },
         combineWith: 'OR',
       },

@@ -322,3 +322,11 @@ describe('help desk: the questions it used to send to the wrong answer (issue 12
     expect(response.body.type).toBe('application/vnd.microsoft.activity.message');
   });
 });
+
+describe('help desk: questions that start with a command word', () => {
+  it('reads "help desk …" as a question, while "help" alone is still the help card', async () => {
+    const question = cardOf(await ask('help desk opening hours?'));
+    expect(question.body[0].text).toBe('Support maturity 400 · Capable');
+    expect(cardText(cardOf(await ask('help')))).toContain('support');
+  });
+});
