@@ -330,3 +330,53 @@ describe('help desk: questions that start with a command word', () => {
     expect(cardText(cardOf(await ask('help')))).toContain('support');
   });
 });
+
+describe('help desk: support stats for CoE admins', () => {
+  let admin: Harness;
+  beforeAll(async () => {
+    admin = await startHarness({ now: () => NOW, env: { COE_ADMINS: ola.aadObjectId, SUPPORT_KEEP_UNANSWERED: 'true' } });
+  });
+  afterAll(async () => admin.close());
+  const say = async (member: Member, text: string, at: Where = personal(member)) => {
+    await admin.post(message(admin.connector.url, member, at, text));
+    return admin.connector.activities().at(-1)!;
+  };
+
+  it('counts answers and unanswered questions per month; question texts only in the admin personal chat', async () => {
+    await say(mia, 'is there an SLA?');
+    await say(mia, 'what is the airspeed of a swallow');
+    await expect
+      .poll(async () => cardText(cardOf(await say(ola, 'support stats'))), { timeout: 10_000 })
+      .toMatch(/1 answered · 1 unanswered/);
+    const personalStats = cardText(cardOf(await say(ola, 'support stats')));
+    expect(personalStats).toContain('what is the airspeed of a swallow');
+    expect(personalStats).toContain('SLAs for help desk and extended support: asked 1');
+    const channel: Where = { kind: 'channel', channelId: '19:stats@thread.tacv2', teamName: 'CoE' };
+    const channelStats = cardText(cardOf(await say(ola, 'support stats', channel)));
+    expect(channelStats).toContain('1 unanswered');
+    expect(channelStats).not.toContain('airspeed');
+  });
+
+  it('refuses anyone who is not a CoE admin', async () => {
+    const reply = await say(mia, 'support stats');
+    expect(reply.text).toContain('Only CoE admins can run **support stats**');
+  });
+});
+
+describe('help desk: support level for someone who just answered', () => {
+  it('does not ask them to answer again', async () => {
+    const fresh = await startHarness({ now: () => NOW });
+    try {
+      await fresh.post(message(fresh.connector.url, noah, personal(noah), 'support maturity'));
+      const card = cardOf(fresh.connector.activities().at(-1));
+      const data = card.actions.find((action: any) => action.title === 'Next').data;
+      await fresh.post(execute(fresh.connector.url, noah, personal(noah), 'answer', { ...data, level: '300' }));
+      await fresh.post(message(fresh.connector.url, noah, personal(noah), 'support level'));
+      const text = cardText(cardOf(fresh.connector.activities().at(-1)));
+      expect(text).not.toContain('Type **support maturity** to answer it');
+      expect(text).toContain('Yours is counted');
+    } finally {
+      await fresh.close();
+    }
+  });
+});
