@@ -184,7 +184,14 @@ describe('storage by identity, against Azurite over https with OAuth', () => {
     const result = await runProbe({ AZURE_CLIENT_ID: CLIENT_ID, TABLE_PREFIX: prefix });
     expect(result).toEqual({
       started: { ok: true },
-      tables: [`${prefix}answers`, `${prefix}conversations`, `${prefix}probe`, `${prefix}pulse`, `${prefix}targets`].sort(),
+      tables: [
+        `${prefix}answers`,
+        `${prefix}conversations`,
+        `${prefix}probe`,
+        `${prefix}pulse`,
+        `${prefix}supportstats`,
+        `${prefix}targets`,
+      ].sort(),
       staleUpdate: 412,
       recorded: ['recorded', 'recorded'],
       memberAnswers: { governance: 300 },
