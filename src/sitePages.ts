@@ -15,7 +15,7 @@ export const SITE_PAGES: Readonly<Record<string, string>> = {
   '/privacy': page('Privacy', [
     'For each answer the bot stores your Microsoft Entra object id, your tenant id, the team (channel or chat) you answered in, the model, the month, the level you chose and when. Earlier answers are kept as history so that trends can be drawn.',
     "Team results never show one person's answers: they appear only once a minimum number of people have answered. Your own answers are shown only to you.",
-    'Type <strong>forget me</strong> to the bot in a personal chat to delete every answer you have given, in every team, model and month.',
+    'Type <strong>forget me</strong> to the bot in a personal chat to delete what it keeps about you: every answer you have given (in every team, model and month), its record of your chat, and your id on targets and pulses you set up. It asks you to confirm first.',
     'The data is kept in the Azure Storage account of the organisation that runs the bot, and is only posted to the Teams conversations where the app is installed.',
   ]),
   '/terms': page('Terms of use', [

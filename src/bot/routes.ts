@@ -18,6 +18,7 @@
 import type { Logger } from 'pino';
 import { helpCard } from '../cards/helpCard.js';
 import { openDialogData } from '../cards/pulseCards.js';
+import { forgetActionSchema } from '../cards/privacyCards.js';
 import type { CardRenderer } from '../cards/templates.js';
 import {
   cardActionSchema,
@@ -54,7 +55,7 @@ export interface RouteServices {
   flow: Pick<AssessmentFlow, 'start' | 'change' | 'answer' | 'back' | 'skip' | 'summary' | 'teamResult' | 'prompt'>;
   supportDesk: Pick<SupportDesk, 'tierForm' | 'level' | 'answer' | 'act' | 'stats'>;
   pulse: Pick<PulseCommands, 'pulse' | 'target'>;
-  privacy: Pick<PrivacyCommands, 'forget' | 'export'>;
+  privacy: Pick<PrivacyCommands, 'forget' | 'answerForget' | 'export'>;
   admins: Pick<CoeAdmins, 'isAdmin' | 'refusal'>;
   /** Keeps the pulse card's "N answered" line up to date. */
   pulseCount: Pick<PulseRunner, 'noteAnswer'>;
@@ -102,6 +103,8 @@ export function createRoutes(s: RouteServices) {
     tier: helpDesk(['card']),
     supportpick: helpDesk(['card']),
     supportrate: helpDesk(['card']),
+    forget: forgetMe(['card']),
+    keep: forgetMe(['card']),
   } satisfies Record<CardVerb, VerbRoute>;
 
   /** The answer step: records the member's choice; in a team, the pulse card's count follows. */
@@ -166,6 +169,17 @@ export function createRoutes(s: RouteServices) {
       run(turn, data) {
         const parsed = cardActionSchema.safeParse(data);
         return parsed.success ? handler(turn, parsed.data) : undefined;
+      },
+    };
+  }
+
+  /** Delete or Cancel on the forget-me card, whose data must be a ForgetAction. */
+  function forgetMe(on: readonly Surface[]): VerbRoute {
+    return {
+      on,
+      run(turn, data) {
+        const parsed = forgetActionSchema.safeParse(data);
+        return parsed.success ? s.privacy.answerForget(turn, parsed.data) : undefined;
       },
     };
   }

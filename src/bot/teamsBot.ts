@@ -167,6 +167,8 @@ export class MaturityPulseBot extends TeamsActivityHandler {
     const turn = turnOf(context, 'card');
     if (typeof turn === 'string') return messageResponse(turn);
     const reply = await this.deps.routes.cardAction(turn, data);
+    // After forget me's Delete the chat's stored reference may be gone: the member's next message stores it again.
+    if (data.verb === 'forget') this.addresses.delete(`${turn.tenantId}|${turn.scopeId}`);
     return typeof reply === 'string' ? messageResponse(reply) : cardResponse(reply);
   }
 

@@ -15,6 +15,7 @@ export const TEMPLATE_NAMES = [
   'supportSuggest',
   'supportStats',
   'pulse',
+  'forgetMe',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 

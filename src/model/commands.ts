@@ -86,7 +86,7 @@ export const COMMANDS = [
   {
     name: 'forget me',
     usage: 'forget me',
-    description: 'Delete every answer you have given, in every team, model and month, history included.',
+    description: 'Delete what I keep about you: every answer, in every team, model and month, history included. I ask first.',
     scopes: ['personal'],
   },
   {
@@ -111,7 +111,9 @@ export const SUPPORT_VERBS = ['support', 'tier', 'supportpick', 'supportrate'] a
  * Every verb a card sends back (Action.Execute verbs, Action.Submit data.verb, dialog submits). The route table
  * in src/bot/routes.ts has a handler for each.
  */
-export const CARD_VERBS = [...ASSESSMENT_VERBS, ...SUPPORT_VERBS] as const;
+/** Delete and Cancel on the forget-me card (data: forgetActionSchema in src/cards/privacyCards.ts). */
+export const PRIVACY_VERBS = ['forget', 'keep'] as const;
+export const CARD_VERBS = [...ASSESSMENT_VERBS, ...SUPPORT_VERBS, ...PRIVACY_VERBS] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
 const teamsEnvelope = z.object({ type: z.string() }).passthrough().optional();

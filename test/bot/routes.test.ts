@@ -42,7 +42,11 @@ function services(calls: string[], admin = true): RouteServices {
       pulse: async (_turn, args) => said(`pulse ${args.join(' ')}`),
       target: async (_turn, args) => said(`target ${args.join(' ')}`),
     },
-    privacy: { forget: async () => said('forget me'), export: async (_turn, args) => said(`export ${args.join(' ')}`) },
+    privacy: {
+      forget: async () => said('forget me'),
+      answerForget: async (_turn, action) => called(`privacy.${action.verb}`),
+      export: async (_turn, args) => said(`export ${args.join(' ')}`),
+    },
     admins: { isAdmin: async () => admin, refusal: (command) => `refused ${command}` },
     pulseCount: { noteAnswer: async () => void calls.push('pulse count') },
     cards: { render: (name) => called(`render ${name}`) },
@@ -118,6 +122,18 @@ describe('the route table', () => {
     expect(await routes.message(turnAt('chat'), 'export')).toBe('refused export');
     expect(nameOf(await routes.message(turnAt('chat'), 'help'))).toBe('render help');
     expect(calls).toEqual(['render help']);
+  });
+
+  it('routes Delete and Cancel of the forget-me card from a card only, with their data checked', async () => {
+    const calls: string[] = [];
+    const routes = createRoutes(services(calls));
+    const data = { chat: 'scope', issued: '2026-11-24T10:00:00.000Z' };
+    expect(nameOf(await routes.cardAction(turnAt('card', 'personal'), { ...data, verb: 'forget' }))).toBe('privacy.forget');
+    expect(nameOf(await routes.cardAction(turnAt('card', 'personal'), { ...data, verb: 'keep' }))).toBe('privacy.keep');
+    expect(await routes.cardAction(turnAt('chat', 'personal'), { ...data, verb: 'forget' })).toBe(INVALID_SUBMISSION);
+    expect(await routes.cardAction(turnAt('card', 'personal'), { ...data, verb: 'forget', memberId: 'someone' })).toBe(INVALID_SUBMISSION);
+    expect(await routes.cardAction(turnAt('card', 'personal'), { verb: 'forget', chat: 'scope' })).toBe(INVALID_SUBMISSION);
+    expect(calls).toEqual(['privacy.forget', 'privacy.keep']);
   });
 
   it('routes each card verb from the surfaces it belongs to, with the answer step named', async () => {

@@ -2,6 +2,7 @@ import * as AC from 'adaptivecards';
 import { describe, expect, it } from 'vitest';
 import { summaryCard } from '../../src/cards/assessmentCards.js';
 import { supportActionSchema } from '../../src/cards/supportCards.js';
+import { forgetActionSchema } from '../../src/cards/privacyCards.js';
 import { cardActionSchema, NOT_SURE_VALUE, SUPPORT_VERBS } from '../../src/model/commands.js';
 import { MAX_CARD_BYTES, TEMPLATE_NAMES, type AdaptiveCard } from '../../src/cards/templates.js';
 import { LEVELS } from '../../src/model/content.js';
@@ -129,7 +130,9 @@ describe.each(allCards.map((entry) => [entry.name, entry] as const))('%s', (_nam
       if (!isNode(data) || !('verb' in data)) continue;
       const schema = (SUPPORT_VERBS as readonly unknown[]).includes(data.verb)
         ? supportActionSchema(set.content.support)
-        : cardActionSchema;
+        : template === 'forgetMe'
+          ? forgetActionSchema
+          : cardActionSchema;
       const parsed = schema.safeParse(data);
       expect(parsed.success, `${String(action.title)}: ${parsed.error?.message ?? ''}`).toBe(true);
       if (action.type === 'Action.Execute') expect(data.verb, String(action.title)).toBe(action.verb);

@@ -16,6 +16,7 @@ import {
 import { SupportAnswerer } from '../../src/model/supportAnswerer.js';
 import { decideTier, type TierFacts } from '../../src/model/supportTier.js';
 import { pulseCard } from '../../src/cards/pulseCards.js';
+import { forgetConfirmCard, forgetOutcomeCard } from '../../src/cards/privacyCards.js';
 
 /**
  * One rendered card per situation a person meets, built from the real content/ and cards/ folders.
@@ -131,7 +132,24 @@ export function loadCardSamples(root: string = process.cwd()): CardSampleSet {
   const withheld = scoreTeam(adoption, team.slice(0, 1), SAMPLE_MIN_RESPONDENTS);
   if (withheld.status !== 'withheld') throw new Error('a single member should be withheld');
 
+  const forget = { chat: 'a:1personal-chat', issued: new Date('2026-11-24T10:00:00Z'), validMinutes: 15 };
   const samples: CardSample[] = [
+    { name: 'forgetMe-confirm', template: 'forgetMe', card: forgetConfirmCard(cards, { ...forget, answers: 23, assessments: 4 }) },
+    { name: 'forgetMe-confirm-nothing', template: 'forgetMe', card: forgetConfirmCard(cards, { ...forget, answers: 0, assessments: 0 }) },
+    {
+      name: 'forgetMe-deleted',
+      template: 'forgetMe',
+      card: forgetOutcomeCard(cards, {
+        heading: 'Deleted',
+        text: 'Done. Team results no longer count you; if you answer again, only the new answers are kept.',
+        items: ['I deleted 23 answers you gave, from 4 assessments.', 'I deleted my record of this chat.'],
+      }),
+    },
+    {
+      name: 'forgetMe-kept',
+      template: 'forgetMe',
+      card: forgetOutcomeCard(cards, { heading: 'Nothing was deleted', text: 'You kept everything.' }),
+    },
     question('question-first-execute', 'execute', 0, undefined, false),
     question('question-middle-execute', 'execute', middle, 300 satisfies Level, true),
     question('question-first-submit', 'submit', 0, undefined, false),
