@@ -145,8 +145,15 @@ function overallLine(result: ReadyResult, weakestLabel: string): string {
   const { overall } = result;
   if (overall.level === null) return '';
   const weakest = result.capabilities.filter((score) => score.level === overall.level).map((score) => score.capability.title);
-  const setBy = weakest.length === 1 ? `set by ${weakest[0]}, ${weakestLabel}` : `set by ${weakest.length} capabilities at that level`;
-  return `Overall: **${levelName(overall.level)}**, ${setBy} · average ${overall.mean}`;
+  // A one-question model (support) has no weakest capability to name, and its average is its level.
+  const setBy =
+    result.capabilities.length === 1
+      ? ''
+      : weakest.length === 1
+        ? `, set by ${weakest[0]}, ${weakestLabel}`
+        : `, set by ${weakest.length} capabilities at that level`;
+  const average = overall.mean === overall.level ? '' : ` · average ${overall.mean}`;
+  return `Overall: **${levelName(overall.level)}**${setBy}${average}`;
 }
 
 type ReadyResult = Extract<TeamResult, { status: 'ready' }>;
@@ -169,7 +176,12 @@ export function summaryCard(cards: CardRenderer, view: SummaryView): AdaptiveCar
   const data = (verb: CardActionData['verb']): CardActionData => ({ verb, model: model.id as CardActionData['model'] });
   return cards.render('summary', {
     heading: `Your ${model.shortTitle.toLowerCase()} maturity`,
-    answeredLine: `You answered ${answered.length} of ${model.capabilities.length} questions${notSure > 0 ? ` (${notSure} Not sure)` : ''}.`,
+    answeredLine:
+      model.capabilities.length === 1
+        ? answered.length === 1
+          ? `You answered the question${notSure > 0 ? ' (Not sure)' : ''}.`
+          : "You haven't answered the question yet."
+        : `You answered ${answered.length} of ${model.capabilities.length} questions${notSure > 0 ? ` (${notSure} Not sure)` : ''}.`,
     overallLine: hasLevel
       ? overallLine(result, 'your weakest capability')
       : "You haven't chosen a level for any question yet, so there is nothing to show. Answer the questions to see where you stand.",

@@ -380,3 +380,22 @@ describe('help desk: support level for someone who just answered', () => {
     }
   });
 });
+
+describe('help desk: the one-question support model reads naturally', () => {
+  it('says "You answered the question", with no weakest capability to name', async () => {
+    const fresh = await startHarness({ now: () => NOW });
+    try {
+      await fresh.post(message(fresh.connector.url, mia, personal(mia), 'support maturity'));
+      const data = cardOf(fresh.connector.activities().at(-1)).actions.find((action: any) => action.title === 'Next').data;
+      const summary = cardText(
+        (await fresh.post(execute(fresh.connector.url, mia, personal(mia), 'answer', { ...data, level: '300' }))).body.value,
+      );
+      expect(summary).toContain('You answered the question.');
+      expect(summary).not.toContain('1 of 1');
+      expect(summary).not.toContain('weakest capability');
+      expect(summary).toContain('300 Defined');
+    } finally {
+      await fresh.close();
+    }
+  });
+});
