@@ -12,6 +12,7 @@ import { createServer } from './server.js';
 import { TableAnswerStore } from './store/answerStore.js';
 import { startAzurite, type RunningAzurite } from './store/azurite.js';
 import { openTable, storageCredential, type TableAccount } from './store/tables.js';
+import { probeStorage } from './store/storageHealth.js';
 import { TableConversationStore } from './store/conversationStore.js';
 import { TablePulseStore } from './store/pulseStore.js';
 import { TableTargetStore } from './store/targetStore.js';
@@ -73,6 +74,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     table('targets').then((client) => new TableTargetStore(client)),
     table('supportstats').then((client) => new TableSupportStatsStore(client)),
   ]);
+  const healthTable = await table('answers');
   const now = options.now ?? (() => new Date());
 
   const flow = new AssessmentFlow({ content, store, targets, cards, minRespondents: config.minRespondents, now });
@@ -128,7 +130,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger,
   });
   const bot = new MaturityPulseBot({ routes, flow, conversations, pulse: runner, allowedTenants: config.allowedTenants, logger });
-  const server = createServer(createAdapter(config.bot, logger, config.channelAuth), bot, logger);
+  const server = createServer(createAdapter(config.bot, logger, config.channelAuth), bot, logger, () => probeStorage(healthTable));
   mountTab(server, {
     bot: config.bot,
     tab: config.tab,

@@ -4,12 +4,13 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type Activity,
-  type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
 import { AuthenticationConstants, AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
+import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import type { BotCredentials, ChannelAuthConfig } from '../config.js';
+import { parseInboundActivity } from './inboundActivity.js';
 import { invokeText } from './invokeResponses.js';
 
 /** What a member reads when a step failed on our side (a storage outage, say): nothing half-done, and what to do. */
@@ -57,61 +58,117 @@ export function authenticationSettings(
 /** jsonwebtoken's errors for a bad signature, a malformed token or one not yet valid. */
 const isTokenError = (error: unknown) => error instanceof Error && (error.name === 'JsonWebTokenError' || error.name === 'NotBeforeError');
 
+/** The issuer a token claims, read without trusting it; undefined when it is not a JWT at all. */
+function claimedIssuer(authHeader: string): string | undefined {
+  const token = /^Bearer\s+(\S+)$/i.exec(authHeader.trim())?.[1];
+  try {
+    return token ? decodeJwt(token).iss : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * botbuilder lets jsonwebtoken's own errors (a forged signature, a malformed token) escape as plain errors,
  * which CloudAdapter answers with 500. They are authentication failures: answer 401 like the others.
+ * Only the Bot Connector's tokens are accepted: botbuilder would check an emulator's or a skill's token against
+ * key sets on the internet, so a token merely claiming to be one could turn an outage there into our 5xx.
  */
 class BotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
   constructor(
     settings: Record<string, string | boolean>,
-    private readonly logger: Logger,
+    private readonly channelIssuer: string | undefined,
   ) {
     super(settings);
   }
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     try {
+      if (this.channelIssuer !== undefined && claimedIssuer(authHeader) !== this.channelIssuer)
+        throw new AuthenticationError('Unauthorized. The request carries no Bot Connector token.', 401);
       return await super.authenticateRequest(activity, authHeader);
     } catch (error) {
-      const refused = isTokenError(error)
-        ? new AuthenticationError(`Unauthorized. The token was refused: ${(error as Error).message}`, 401)
-        : error;
-      // The reason, never the token: botbuilder's messages name the claim that failed, not the token's content.
-      if (refused instanceof AuthenticationError)
-        this.logger.warn({ correlationId: activity.id, reason: refused.message }, 'request refused: no valid Bot Framework token');
-      throw refused;
+      throw isTokenError(error) ? new AuthenticationError(`Unauthorized. The token was refused: ${(error as Error).message}`, 401) : error;
     }
   }
 }
 
-type Logic = (context: TurnContext) => Promise<void>;
+/** What /api/messages answers: a status and, for invokes and refusals, a body. */
+export interface Reply {
+  status: number;
+  /** An invoke's JSON answer, or a short plain sentence saying why the request was refused. */
+  body?: unknown;
+  /** Set once the activity was accepted, for the request's log line. */
+  activity?: Activity;
+}
+
+/** The request body as the HTTP layer read it: JSON, or why it could not be read (a transport problem or not JSON). */
+export type RequestBody = { json: unknown } | { status: 400 | 413 | 415; problem: string };
+
+export interface InboundRequest {
+  authorization: string | undefined;
+  readBody(): Promise<RequestBody>;
+  /** Identifies the request in logs when the activity carries no id. */
+  requestId: string;
+}
+
+const UNAUTHORIZED = 'Unauthorized: this endpoint needs a valid Bot Framework token.';
+
+/** The two activity fields the token is checked against (its channel's endorsement and its service URL), and nothing else. */
+function tokenBinding(body: RequestBody): Partial<Activity> {
+  if (!('json' in body) || typeof body.json !== 'object' || body.json === null) return {};
+  const { channelId, serviceUrl } = body.json as Record<string, unknown>;
+  return {
+    ...(typeof channelId === 'string' ? { channelId } : {}),
+    ...(typeof serviceUrl === 'string' ? { serviceUrl } : {}),
+  };
+}
 
 /**
- * CloudAdapter, except that a refused token is answered 401 here instead of thrown: CloudAdapter.process prints every
- * error it catches to stderr, stack and all, and a request without a valid token is routine traffic that
- * BotFrameworkAuthentication has already logged once, as a warning. Every other error still throws as before.
+ * CloudAdapter with our own order of checks for an inbound request: the caller is authenticated before anything
+ * about the activity is looked at (no token at all is refused before the body is even read); then the activity's
+ * shape is checked, and a malformed one gets 400 with a short reason instead of failing inside the SDK.
  */
-class BotAdapter extends CloudAdapter {
-  protected override processActivity(authHeader: string, activity: Activity, logic: Logic): Promise<InvokeResponse | undefined>;
-  protected override processActivity(
-    result: AuthenticateRequestResult,
-    activity: Activity,
-    logic: Logic,
-  ): Promise<InvokeResponse | undefined>;
-  protected override async processActivity(
-    auth: string | AuthenticateRequestResult,
-    activity: Activity,
-    logic: Logic,
-  ): Promise<InvokeResponse | undefined> {
-    if (typeof auth !== 'string') return super.processActivity(auth, activity, logic);
-    let result: AuthenticateRequestResult;
+export class BotAdapter extends CloudAdapter {
+  constructor(
+    private readonly authentication: BotFrameworkAuthentication,
+    private readonly tokenRequired: boolean,
+    private readonly logger: Logger,
+  ) {
+    super(authentication);
+  }
+
+  async receive(request: InboundRequest, logic: (context: TurnContext) => Promise<void>): Promise<Reply> {
+    const authorization = request.authorization ?? '';
+    if (this.tokenRequired && !/^Bearer\s+\S/i.test(authorization))
+      return this.unauthorized(request, new AuthenticationError('Unauthorized. The request carries no bearer token.', 401));
+    const body = await request.readBody();
+    if ('status' in body && body.status !== 400) return { status: body.status, body: body.problem };
+    let authenticated: AuthenticateRequestResult;
     try {
-      result = await this.botFrameworkAuthentication.authenticateRequest(activity, auth);
+      authenticated = await this.authentication.authenticateRequest(tokenBinding(body) as Activity, authorization);
     } catch (error) {
-      if (error instanceof AuthenticationError) return { status: 401, body: error.message };
+      if (error instanceof AuthenticationError) return this.unauthorized(request, error);
       throw error;
     }
-    return super.processActivity(result, activity, logic);
+    if ('status' in body) return { status: body.status, body: body.problem };
+    const inbound = parseInboundActivity(body.json);
+    if ('problem' in inbound) {
+      this.logger.info({ correlationId: request.requestId, reason: inbound.problem }, 'malformed activity refused');
+      return { status: 400, body: inbound.problem };
+    }
+    const { activity } = inbound;
+    const response = await this.processActivity(authenticated, activity, async (context) => {
+      context.turnState.set(CORRELATION_ID, activity.id?.slice(0, 200) ?? request.requestId);
+      await logic(context);
+    });
+    return { status: response?.status ?? 200, body: response?.body, activity };
+  }
+
+  private unauthorized(request: InboundRequest, error: AuthenticationError): Reply {
+    // The reason, never the token: botbuilder's messages name the claim that failed, not the token's content.
+    this.logger.warn({ correlationId: request.requestId, reason: error.message }, 'request refused: no valid Bot Framework token');
+    return { status: 401, body: UNAUTHORIZED };
   }
 }
 
@@ -123,8 +180,10 @@ export function createAdapter(
   credentials: BotCredentials | undefined,
   logger: Logger,
   channelAuth: ChannelAuthConfig = { openIdMetadataUrl: undefined, tokenIssuer: undefined },
-): CloudAdapter {
-  const adapter = new BotAdapter(new BotFrameworkAuthentication(authenticationSettings(credentials, channelAuth), logger));
+): BotAdapter {
+  const issuer = credentials ? (channelAuth.tokenIssuer ?? AuthenticationConstants.ToBotFromChannelTokenIssuer) : undefined;
+  const authentication = new BotFrameworkAuthentication(authenticationSettings(credentials, channelAuth), issuer);
+  const adapter = new BotAdapter(authentication, credentials !== undefined, logger);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const { type, name, id } = context.activity;
     const correlationId = correlationIdOf(context) ?? id;
