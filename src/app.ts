@@ -57,8 +57,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
   let azurite: RunningAzurite | undefined;
   if (config.storage.kind === 'azurite') {
-    azurite = await startAzurite({ port: config.storage.port, location: path.resolve(config.storage.location) });
-    logger.info({ port: azurite.port, location: config.storage.location }, 'embedded Azurite started');
+    azurite = await startAzurite({ port: config.storage.port, location: path.resolve(config.storage.location), logger });
+    logger.info({ port: azurite.port, location: config.storage.location, azuritePid: azurite.pid() }, 'embedded Azurite started');
   }
   const account: TableAccount =
     config.storage.kind === 'azurite'
@@ -130,7 +130,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger,
   });
   const bot = new MaturityPulseBot({ routes, flow, conversations, pulse: runner, allowedTenants: config.allowedTenants, logger });
-  const server = createServer(createAdapter(config.bot, logger, config.channelAuth), bot, logger, () => probeStorage(healthTable));
+  const server = createServer(createAdapter(config.bot, logger, config.channelAuth), bot, logger, async () => {
+    // A store process known to be down needs no probe to say so.
+    const embedded = azurite?.state();
+    return embedded && !embedded.running ? { healthy: false, problem: embedded.problem } : probeStorage(healthTable);
+  });
   mountTab(server, {
     bot: config.bot,
     tab: config.tab,
