@@ -2,8 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import getRawBody from 'raw-body';
 import type { RequestBody } from './bot/adapter.js';
 
-/** Keys that could reach an object's prototype once a parsed body is copied or merged: dropped while parsing. */
+/** Keys that could reach an object's prototype once a parsed body is copied or merged; no activity has them. */
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+class UnsafeKeyError extends Error {}
 
 const statusOf = (error: unknown) =>
   typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : undefined;
@@ -31,8 +33,14 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     return { status: 400, problem: 'The body must be a JSON activity sent with Content-Type: application/json.' };
   }
   try {
-    return { json: JSON.parse(text, (key, value: unknown) => (UNSAFE_KEYS.has(key) ? undefined : value)) };
-  } catch {
+    return {
+      json: JSON.parse(text, (key, value: unknown) => {
+        if (UNSAFE_KEYS.has(key)) throw new UnsafeKeyError(key);
+        return value;
+      }),
+    };
+  } catch (error) {
+    if (error instanceof UnsafeKeyError) return { status: 400, problem: `The body has a key no activity has ("${error.message}").` };
     return { status: 400, problem: 'The body is not valid JSON.' };
   }
 }
