@@ -119,9 +119,12 @@ export function createRoutes(s: RouteServices) {
     return card;
   }
 
-  /** Start or resume; posted in a channel, a prompt instead, since each member answers in a dialog there. */
+  /**
+   * Start or resume; posted in a channel or group chat, a prompt instead: each member answers in a dialog only they
+   * see, so nobody's own answers or summary are posted where the others read them.
+   */
   async function assess(turn: Turn, modelId: ModelId): Promise<Reply> {
-    if (turn.surface === 'chat' && turn.kind === 'channel') {
+    if (turn.surface === 'chat' && turn.kind !== 'personal') {
       return flow.prompt(modelId, openDialogData(modelId), { verb: 'results', model: modelId });
     }
     return flow.start(turn, modelId);
@@ -133,8 +136,7 @@ export function createRoutes(s: RouteServices) {
       await turn.post("In this chat it's just you, so here is your own summary. Team results appear in a channel or group chat.");
       return flow.summary(turn, modelId);
     }
-    const answerData = turn.kind === 'channel' ? openDialogData(modelId) : { verb: 'assess', model: modelId };
-    return flow.teamResult(turn, modelId, answerData);
+    return flow.teamResult(turn, modelId, openDialogData(modelId));
   }
 
   /** The member keeps their own summary on the card; in a team the team result is posted beside it. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { actionData, cardOf, cardText, startHarness, type Harness } from '../support/botHarness.js';
 import { answerInDialog } from '../support/dialog.js';
-import { execute, message, mia, noah, ola, submit, type Member, type Where } from '../support/teams.js';
+import { execute, message, mia, noah, ola, submit, taskFetch, taskSubmit, type Member, type Where } from '../support/teams.js';
 
 const NOW = new Date('2026-11-24T10:00:00Z');
 let harness: Harness | undefined;
@@ -133,12 +133,16 @@ describe('the assessment conversation through /api/messages', () => {
   });
 
   it('counts a double submit once', async () => {
-    harness = await startHarness({ now: () => NOW, env: { MIN_RESPONDENTS: '1' } });
+    const h = (harness = await startHarness({ now: () => NOW, env: { MIN_RESPONDENTS: '1' } }));
     const where: Where = { kind: 'groupChat', chatId: '19:chat@thread.v2' };
     await harness.post(message(harness.connector.url, ola, where, 'assess'));
-    const card = cardOf(harness.connector.activities().at(-1));
-    const first = await answerInline(harness, ola, where, card, '400');
-    const second = await answerInline(harness, ola, where, card, '400');
+    // In a group chat the question comes in a dialog; the same Next pressed twice.
+    const prompt = cardOf(harness.connector.activities().at(-1));
+    const opened = await harness.post(taskFetch(harness.connector.url, ola, where, actionData(prompt, 'Answer')));
+    const card = opened.body.task.value.card.content;
+    const submitTwice = () => h.post(taskSubmit(h.connector.url, ola, where, { ...actionData(card, 'Next'), level: '400' }));
+    const first = (await submitTwice()).body.task.value.card.content;
+    const second = (await submitTwice()).body.task.value.card.content;
     expect(cardText(first)).toContain('2 of 9');
     expect(cardText(second)).toContain('2 of 9');
 
