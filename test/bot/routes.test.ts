@@ -148,7 +148,11 @@ describe('the route table', () => {
     expect(nameOf(await routes.cardAction(turnAt('card'), { ...action, verb: 'skip' }))).toBe('flow.skip');
     expect(nameOf(await routes.cardAction(turnAt('dialog'), { verb: 'change', model: 'support' }))).toBe('flow.change support');
     expect(nameOf(await routes.cardAction(turnAt('dialog'), { verb: 'open', model: 'adoption' }))).toBe('flow.start adoption');
-    expect(nameOf(await routes.cardAction(turnAt('chat', 'groupChat'), { verb: 'assess', model: 'adoption' }))).toBe('flow.start adoption');
+    // A group chat is read by everyone: assess posts the prompt there, as in a channel, and the member answers in a dialog.
+    expect(nameOf(await routes.cardAction(turnAt('chat', 'groupChat'), { verb: 'assess', model: 'adoption' }))).toBe(
+      'flow.prompt adoption',
+    );
+    expect(nameOf(await routes.cardAction(turnAt('chat', 'personal'), { verb: 'assess', model: 'adoption' }))).toBe('flow.start adoption');
     expect(nameOf(await routes.cardAction(turnAt('chat'), { verb: 'assess', model: 'adoption' }))).toBe('flow.prompt adoption');
     expect(nameOf(await routes.cardAction(turnAt('card'), { verb: 'tier', solution: 'x' }))).toBe('desk.act');
   });
