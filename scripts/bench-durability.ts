@@ -86,7 +86,7 @@ async function inProcessCost(): Promise<void> {
     const client = TableClient.fromConnectionString(azuriteConnectionString(port), 'answers', { allowInsecureConnection: true });
     await client.createTable();
     let rows = 0;
-    for (const target of [1_000, 10_000, 30_000]) {
+    for (const target of [1_000, 10_000]) {
       while (rows < target) {
         const batch = Array.from(
           { length: 100 },
@@ -150,7 +150,12 @@ async function hardKill(variant: Variant): Promise<void> {
       await exited(store);
       const again = await startStore(variant, port, location);
       const stored = new Set<string>();
-      for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq 'p'` } })) stored.add(String(row.rowKey));
+      try {
+        for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq 'p'` } })) stored.add(String(row.rowKey));
+      } catch (error) {
+        // Azurite's own CLI can lose the table itself, created less than 5 s before the kill: then every write was lost.
+        if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+      }
       const lost = acked.filter((write) => !stored.has(write.key) && write.at <= killedAt);
       lostTotal += lost.length;
       ackedTotal += acked.length;
@@ -168,7 +173,8 @@ async function hardKill(variant: Variant): Promise<void> {
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 console.log(`Embedded store durability (${connections} connections, ${seconds} s per run; load average ${os.loadavg()[0]!.toFixed(1)})\n`);
-for (const variant of ['azurite-cli', 'flush-per-write'] as const) await throughput(variant);
-await inProcessCost();
-console.log('');
-for (const variant of ['azurite-cli', 'flush-per-write'] as const) await hardKill(variant);
+// BENCH_PARTS=throughput,in-process,hard-kill picks parts (all by default).
+const parts = new Set((process.env.BENCH_PARTS ?? 'throughput,in-process,hard-kill').split(','));
+if (parts.has('throughput')) for (const variant of ['azurite-cli', 'flush-per-write'] as const) await throughput(variant);
+if (parts.has('in-process')) await inProcessCost();
+if (parts.has('hard-kill')) for (const variant of ['azurite-cli', 'flush-per-write'] as const) await hardKill(variant);
