@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
-import { COMMANDS, type CommandSpec, type Scope } from '../src/model/commands.js';
+import { COMMANDS, commandsIn, type CommandSpec, type Scope } from '../src/model/commands.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const MANIFEST_DIR = path.join(ROOT, 'manifest');
@@ -102,24 +102,25 @@ export function substitute(value: JsonValue, variables: Readonly<Record<string, 
   return result;
 }
 
-/** One command list per scope, in the order of COMMANDS, as the manifest schema asks ("a separate command list for each scope"). */
+/**
+ * One command list per scope, in the order of COMMANDS, as the manifest schema asks ("a separate command list for each
+ * scope"), each command described as it works in that scope (CommandSpec.descriptionIn).
+ */
 export function commandLists(commands: readonly CommandSpec[] = COMMANDS): CommandList[] {
   const scopes: Scope[] = ['personal', 'team', 'groupChat'];
-  for (const command of commands) {
-    if (command.name.length > COMMAND_TITLE_MAX)
-      throw new ManifestError(`Command "${command.name}" is longer than ${COMMAND_TITLE_MAX} characters.`);
-    if (command.description.length > COMMAND_DESCRIPTION_MAX) {
-      throw new ManifestError(
-        `The description of command "${command.name}" is ${command.description.length} characters; the Teams command menu allows ${COMMAND_DESCRIPTION_MAX}.`,
-      );
-    }
-  }
   return scopes
     .map((scope) => ({
       scopes: [scope],
-      commands: commands
-        .filter((command) => command.scopes.includes(scope))
-        .map((command) => ({ title: command.name, description: command.description })),
+      commands: commandsIn(scope, commands).map(({ spec, description }) => {
+        if (spec.name.length > COMMAND_TITLE_MAX)
+          throw new ManifestError(`Command "${spec.name}" is longer than ${COMMAND_TITLE_MAX} characters.`);
+        if (description.length > COMMAND_DESCRIPTION_MAX) {
+          throw new ManifestError(
+            `The ${scope} description of command "${spec.name}" is ${description.length} characters; the Teams command menu allows ${COMMAND_DESCRIPTION_MAX}.`,
+          );
+        }
+        return { title: spec.name, description };
+      }),
     }))
     .filter((list) => list.commands.length > 0);
 }

@@ -1,5 +1,12 @@
 import type { Content } from '../content/loadContent.js';
-import { assessmentPromptCard, questionCard, summaryCard, teamResultCard, type CardMode } from '../cards/assessmentCards.js';
+import {
+  assessmentPromptCard,
+  changePickerCard,
+  questionCard,
+  summaryCard,
+  teamResultCard,
+  type CardMode,
+} from '../cards/assessmentCards.js';
 import type { AdaptiveCard, CardRenderer } from '../cards/templates.js';
 import { isLevel, type Capability, type MaturityModel, type ModelId } from '../model/content.js';
 import { NOT_SURE_VALUE, type CardAction } from '../model/commands.js';
@@ -9,10 +16,13 @@ import { scoreTeam, type Choice } from '../model/scoring.js';
 import type { AnswerStore, RoundKey } from '../store/answerStore.js';
 import type { TargetStore } from '../store/targetStore.js';
 import { trendBetween } from '../model/trend.js';
-import type { Participant, Surface } from './turn.js';
+import type { ConversationKind, Participant, Surface } from './turn.js';
 
-/** Who asks and where the card goes: in a dialog the buttons submit, elsewhere they are Universal Actions. */
-export type Asker = Pick<Participant, 'tenantId' | 'memberId' | 'scopeId'> & { readonly surface: Surface };
+/**
+ * Who asks and where the card goes: in a dialog the buttons submit, elsewhere they are Universal Actions; in a
+ * personal chat there is no team result to offer.
+ */
+export type Asker = Pick<Participant, 'tenantId' | 'memberId' | 'scopeId'> & { readonly surface: Surface; readonly kind: ConversationKind };
 
 export interface FlowDeps {
   content: Content;
@@ -46,9 +56,21 @@ export class AssessmentFlow {
     return this.question(model, index, answers, asker, notice);
   }
 
-  /** "Change answers": the first question, with the member's answer selected. */
-  async change(asker: Asker, modelId: ModelId): Promise<AdaptiveCard> {
-    return this.question(this.model(modelId), 0, await this.answersOf(asker, modelId), asker);
+  /**
+   * "Change answers": the list of questions with the member's answers, to pick one; once picked (or in a one-question
+   * model), that question with the answer selected, whose Save and Cancel lead back to the summary.
+   */
+  async change(asker: Asker, action: CardAction): Promise<AdaptiveCard> {
+    const model = this.model(action.model);
+    const answers = await this.answersOf(asker, action.model);
+    const picked = action.capability ?? (model.capabilities.length === 1 ? model.capabilities[0]?.id : undefined);
+    if (picked === undefined) return changePickerCard(this.deps.cards, { model, choices: answers, mode: modeOf(asker) });
+    const index = model.capabilities.findIndex((capability) => capability.id === picked);
+    if (index === -1) {
+      const notice = `I don't have that question ("${picked}"). Nothing was changed. Choose one of these.`;
+      return changePickerCard(this.deps.cards, { model, choices: answers, mode: modeOf(asker), notice });
+    }
+    return this.question(model, index, answers, asker, undefined, true);
   }
 
   /** The member's choice for the question on the card, then the next question (or the summary). */
@@ -66,6 +88,7 @@ export class AssessmentFlow {
       );
     }
     const { choices } = await this.deps.store.record(at.key, asker.memberId, at.capability.id, choice, this.deps.now());
+    if (action.then === 'summary') return this.summaryFrom(at.model, choices, asker);
     return this.after(at.model, at.index, choices, asker);
   }
 
@@ -76,11 +99,13 @@ export class AssessmentFlow {
     return this.question(at.model, Math.max(0, at.index - 1), await this.answersOf(asker, action.model), asker);
   }
 
-  /** The question after the one on the card, leaving it unanswered. */
+  /** The question after the one on the card, leaving it unanswered; from "Change answers", Cancel: the summary. */
   async skip(asker: Asker, action: CardAction): Promise<AdaptiveCard> {
     const at = await this.locate(asker, action);
     if (!at.found) return at.card;
-    return this.after(at.model, at.index, await this.deps.store.member(at.key, asker.memberId), asker);
+    const answers = await this.deps.store.member(at.key, asker.memberId);
+    if (action.then === 'summary') return this.summaryFrom(at.model, answers, asker);
+    return this.after(at.model, at.index, answers, asker);
   }
 
   async summary(asker: Asker, modelId: ModelId): Promise<AdaptiveCard> {
@@ -163,7 +188,14 @@ export class AssessmentFlow {
   }
 
   /** Question `index`, with the member's earlier answer to it selected. */
-  private question(model: MaturityModel, index: number, answers: Map<string, Choice>, asker: Asker, notice?: string): AdaptiveCard {
+  private question(
+    model: MaturityModel,
+    index: number,
+    answers: Map<string, Choice>,
+    asker: Asker,
+    notice?: string,
+    changing = false,
+  ): AdaptiveCard {
     const capability = model.capabilities[index];
     return questionCard(this.deps.cards, {
       model,
@@ -172,12 +204,13 @@ export class AssessmentFlow {
       selected: capability && answers.get(capability.id),
       round: roundOf(this.deps.now()),
       mode: modeOf(asker),
+      changing,
       ...(notice === undefined ? {} : { notice }),
     });
   }
 
   private summaryFrom(model: MaturityModel, answers: Map<string, Choice>, asker: Asker): AdaptiveCard {
-    return summaryCard(this.deps.cards, { model, choices: answers, mode: modeOf(asker) });
+    return summaryCard(this.deps.cards, { model, choices: answers, mode: modeOf(asker), inTeam: asker.kind !== 'personal' });
   }
 }
 

@@ -16,7 +16,7 @@
  * gets a friendly reply, never silence; text that is no command is a help-desk question.
  */
 import type { Logger } from 'pino';
-import { helpCard } from '../cards/helpCard.js';
+import { helpCard, welcomeText } from '../cards/helpCard.js';
 import { openDialogData } from '../cards/pulseCards.js';
 import { forgetActionSchema } from '../cards/privacyCards.js';
 import type { CardRenderer } from '../cards/templates.js';
@@ -26,6 +26,7 @@ import {
   isAdminCommand,
   modelFromArgs,
   parseCommand,
+  scopeOfKind,
   type CardAction,
   type CardVerb,
   type CommandName,
@@ -65,6 +66,8 @@ export interface RouteServices {
 
 export const INVALID_SUBMISSION =
   "That card sent something I can't use, so nothing was saved. Type **assess** to pick up where you left off.";
+const NO_TEAM_HERE =
+  "In this chat it's just you, so there is no team result here: your summary is the card above. To see a team's results, @mention me with **results** in its channel or group chat.";
 /** Commands and help-desk questions are short; anything longer is refused before it is matched. */
 const MAX_TEXT_LENGTH = 1000;
 const TOO_LONG = `That message is longer than I can read (${MAX_TEXT_LENGTH} characters at most). Type a command such as **help**, or ask a shorter question.`;
@@ -86,14 +89,15 @@ export function createRoutes(s: RouteServices) {
     target: (turn, args) => s.pulse.target(turn, args),
     export: (turn, args) => s.privacy.export(turn, args),
     'forget me': (turn, args) => s.privacy.forget(turn, args),
-    help: orQuestion(() => helpCard(s.cards)),
+    help: orQuestion((turn) => helpCard(s.cards, scopeOfKind(turn.kind))),
   } satisfies Record<CommandName, CommandHandler>;
 
   const verbs = {
     answer: assessment(['card', 'dialog'], (turn, action) => answer(turn, action)),
     back: assessment(['card', 'dialog'], (turn, action) => flow.back(turn, action)),
     skip: assessment(['card', 'dialog'], (turn, action) => flow.skip(turn, action)),
-    change: assessment(['card', 'dialog'], (turn, action) => flow.change(turn, action.model)),
+    change: assessment(['card', 'dialog'], (turn, action) => flow.change(turn, action)),
+    summary: assessment(['card', 'dialog'], (turn, action) => flow.summary(turn, action.model)),
     open: assessment(['card', 'dialog'], (turn, action) => flow.start(turn, action.model)),
     assess: assessment(['chat', 'card', 'dialog'], (turn, action) => assess(turn, action.model)),
     results: assessment(['chat', 'card'], (turn, action) =>
@@ -139,9 +143,12 @@ export function createRoutes(s: RouteServices) {
     return flow.teamResult(turn, modelId, openDialogData(modelId));
   }
 
-  /** The member keeps their own summary on the card; in a team the team result is posted beside it. */
+  /**
+   * The member keeps their own summary on the card; in a team the team result is posted beside it. A personal chat
+   * has no team result (its summary offers no such button; an older card might): it says so rather than nothing.
+   */
   async function summaryBesideResults(turn: Turn, modelId: ModelId): Promise<Reply> {
-    if (turn.kind !== 'personal') await turn.post(await results(turn, modelId));
+    await turn.post(turn.kind === 'personal' ? NO_TEAM_HERE : await results(turn, modelId));
     return flow.summary(turn, modelId);
   }
 
@@ -212,6 +219,11 @@ export function createRoutes(s: RouteServices) {
       const route: VerbRoute | undefined = verb && verbs[verb];
       if (!route?.on.includes(turn.surface)) return INVALID_SUBMISSION;
       return (await route.run(turn, data)) ?? INVALID_SUBMISSION;
+    },
+
+    /** The bot was added to a conversation: how to start there (typed in a personal chat, with an @mention elsewhere). */
+    welcome(turn: Turn, botName: string): Reply {
+      return welcomeText(scopeOfKind(turn.kind), botName);
     },
 
     /** A dialog opens on the first question the member has not answered this round, whichever button opened it. */

@@ -54,6 +54,8 @@ const dialog = (card: AdaptiveCard, title: string): TaskModuleResponse => ({
 });
 
 const ADDRESS_MEMORY = 10_000;
+/** The app's name (manifest/manifest.template.json), for an @mention hint when an activity does not name the bot. */
+const BOT_NAME = 'Maturity Pulse';
 
 /**
  * The Teams edge: turns each activity into a Turn, hands it to the route table (routes.ts), and gives the reply
@@ -73,11 +75,8 @@ export class MaturityPulseBot extends TeamsActivityHandler {
       const botAdded = (context.activity.membersAdded ?? []).some((member) => member.id === context.activity.recipient?.id);
       if (botAdded) {
         await this.remember(context);
-        await context.sendActivity(
-          MessageFactory.text(
-            'Hello — I run the Power Platform maturity models with your team. Type **assess** to start, or **help** for everything I can do.',
-          ),
-        );
+        const turn = turnOf(context, 'chat');
+        if (typeof turn !== 'string') await turn.post(this.deps.routes.welcome(turn, context.activity.recipient?.name || BOT_NAME));
       }
       await next();
     });
@@ -183,7 +182,7 @@ export class MaturityPulseBot extends TeamsActivityHandler {
   /** A dialog is named after the model it assesses. */
   private dialogTitle(data: Record<string, unknown>): string {
     const modelId = modelIdOf(typeof data.model === 'string' ? data.model : undefined);
-    return modelId ? `${this.deps.flow.model(modelId).shortTitle} maturity` : 'Maturity Pulse';
+    return modelId ? `${this.deps.flow.model(modelId).shortTitle} maturity` : BOT_NAME;
   }
 
   /** Card actions and dialogs reach their entry points here; a malformed one gets a 400 with a reason. */

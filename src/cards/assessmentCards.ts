@@ -49,6 +49,8 @@ export interface QuestionView {
   round: string;
   mode: CardMode;
   notice?: string;
+  /** Opened from "Change answers": Save goes back to the summary, Cancel too, and there is no Back. */
+  changing?: boolean;
 }
 
 export function questionCard(cards: CardRenderer, view: QuestionView): AdaptiveCard {
@@ -60,6 +62,7 @@ export function questionCard(cards: CardRenderer, view: QuestionView): AdaptiveC
     capability: capability.id,
     round: view.round,
     v: capabilityVersion(capability),
+    ...(view.changing ? { then: 'summary' as const } : {}),
   };
   return cards.render('question', {
     modelTitle: model.shortTitle,
@@ -77,7 +80,9 @@ export function questionCard(cards: CardRenderer, view: QuestionView): AdaptiveC
     selected: choiceValue(view.selected),
     learnMoreUrl: hasUrl(capability.learnMore) ? capability.learnMore.url : (model.source.find(hasUrl)?.url ?? ''),
     mode: view.mode,
-    hasBack: index > 0,
+    hasBack: index > 0 && !view.changing,
+    nextTitle: view.changing ? 'Save' : 'Next',
+    skipTitle: view.changing ? 'Cancel' : 'Skip for now',
     answerData: { verb: 'answer', ...base },
     backData: { verb: 'back', ...base },
     skipData: { verb: 'skip', ...base },
@@ -164,6 +169,8 @@ export interface SummaryView {
   choices: ReadonlyMap<string, Choice>;
   /** Inline cards use Universal Actions; inside a dialog the buttons submit. */
   mode: CardMode;
+  /** Answered in a channel or group chat, where a team result exists; not in a personal chat. */
+  inTeam: boolean;
 }
 
 export function summaryCard(cards: CardRenderer, view: SummaryView): AdaptiveCard {
@@ -198,10 +205,37 @@ export function summaryCard(cards: CardRenderer, view: SummaryView): AdaptiveCar
     resources: hasLevel ? resourceRows(model) : NONE,
     mode: view.mode,
     hasLevel,
+    inTeam: view.inTeam,
     canContinue: unanswered > 0 && hasLevel,
     resultsData: data('results'),
     changeData: data('change'),
     assessData: data('assess'),
+  });
+}
+
+export interface ChangePickerView {
+  model: MaturityModel;
+  choices: ReadonlyMap<string, Choice>;
+  mode: CardMode;
+  notice?: string;
+}
+
+/** "Change answers": every question with the member's answer, to pick the one to change. */
+export function changePickerCard(cards: CardRenderer, view: ChangePickerView): AdaptiveCard {
+  const { model, choices } = view;
+  const answerOf = (id: string) => {
+    const choice = choices.get(id);
+    return choice === undefined ? 'not answered yet' : choice === null ? 'Not sure' : levelName(choice);
+  };
+  const data = (verb: CardActionData['verb']): CardActionData => ({ verb, model: model.id as CardActionData['model'] });
+  return cards.render('changeAnswer', {
+    heading: `Change an answer · ${model.shortTitle}`,
+    notice: view.notice ?? '',
+    choices: model.capabilities.map((capability) => ({ title: `${capability.title}: ${answerOf(capability.id)}`, value: capability.id })),
+    selected: model.capabilities[0]?.id ?? '',
+    mode: view.mode,
+    changeData: data('change'),
+    summaryData: data('summary'),
   });
 }
 

@@ -5,6 +5,7 @@ import * as ACData from 'adaptivecards-templating';
 export const TEMPLATE_NAMES = [
   'question',
   'summary',
+  'changeAnswer',
   'teamResult',
   'help',
   'assessmentPrompt',

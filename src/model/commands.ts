@@ -14,6 +14,8 @@ export interface CommandSpec {
   usage: string;
   /** Shown in help and in the Teams command menu (the manifest allows 128 characters). */
   description: string;
+  /** Where the command does something else in one scope, what it does there (help and the manifest use it). */
+  descriptionIn?: Partial<Record<Scope, string>>;
   scopes: readonly Scope[];
   /** Only CoE admins may run it. */
   admin?: boolean;
@@ -28,12 +30,21 @@ export const COMMANDS = [
     name: 'assess',
     usage: 'assess [adoption | automation | support]',
     description: 'Start or resume your maturity assessment, one question per capability.',
+    descriptionIn: {
+      team: 'Post the assessment in this channel: each member answers privately in a dialog, one question per capability.',
+      groupChat: "Start or resume your part of this group chat's assessment, one question per capability.",
+    },
     scopes: everywhere,
   },
   {
     name: 'results',
     usage: 'results [adoption | automation | support]',
     description: "Post the team's level per capability, the spread and the next best actions.",
+    descriptionIn: {
+      personal: 'Show your own summary: your level per capability and your next steps. Team results are in channels and group chats.',
+      team: "Post this channel's level per capability, the spread and the next best actions.",
+      groupChat: "Post this group chat's level per capability, the spread and the next best actions.",
+    },
     scopes: everywhere,
   },
   {
@@ -65,6 +76,9 @@ export const COMMANDS = [
     name: 'pulse',
     usage: 'pulse on [model] | off | status | now',
     description: 'CoE admins: switch the monthly maturity pulse on or off for this channel, check on it, or run it now.',
+    descriptionIn: {
+      groupChat: 'CoE admins: switch the monthly maturity pulse on or off for this group chat, check on it, or run it now.',
+    },
     scopes: shared,
     admin: true,
   },
@@ -99,12 +113,32 @@ export const COMMANDS = [
 
 export type CommandName = (typeof COMMANDS)[number]['name'];
 
+/** The Teams scope of a conversation: a channel is the "team" scope. */
+export function scopeOfKind(kind: 'personal' | 'channel' | 'groupChat'): Scope {
+  return kind === 'channel' ? 'team' : kind;
+}
+
+/** The commands that work in a scope, each with what it does there, in table order (help and the manifest). */
+export function commandsIn(scope: Scope, commands: readonly CommandSpec[] = COMMANDS): { spec: CommandSpec; description: string }[] {
+  return commands
+    .filter((spec) => spec.scopes.includes(scope))
+    .map((spec) => ({ spec, description: spec.descriptionIn?.[scope] ?? spec.description }));
+}
+
+/**
+ * How to send a command in a scope: typed as it is in a personal chat; in a channel or group chat Teams gives the bot
+ * only messages that @mention it. "type **assess**" / "@mention me with **assess**".
+ */
+export function howToSend(scope: Scope, command: string): string {
+  return scope === 'personal' ? `type **${command}**` : `@mention me with **${command}**`;
+}
+
 export function isAdminCommand(name: CommandName): boolean {
   return (COMMANDS as readonly CommandSpec[]).some((spec) => spec.name === name && spec.admin === true);
 }
 
 /** Verbs of the assessment cards, whose data names a model (cardActionSchema). */
-export const ASSESSMENT_VERBS = ['answer', 'back', 'skip', 'change', 'results', 'assess', 'open'] as const;
+export const ASSESSMENT_VERBS = ['answer', 'back', 'skip', 'change', 'summary', 'results', 'assess', 'open'] as const;
 /** Verbs of the help-desk cards, which carry no model. */
 export const SUPPORT_VERBS = ['support', 'tier', 'supportpick', 'supportrate'] as const;
 /**
@@ -131,6 +165,8 @@ export const cardActionSchema = z.strictObject({
   v: z.string().max(20).optional(),
   /** The Input.ChoiceSet value: a level or "notsure". */
   level: z.string().max(20).optional(),
+  /** Set on a question opened from "Change answers": after it, back to the summary rather than on to the next question. */
+  then: z.literal('summary').optional(),
   /** Added by Teams to Action.Submit data that opens a dialog. */
   msteams: teamsEnvelope,
 });

@@ -23,7 +23,7 @@ function services(calls: string[], admin = true): RouteServices {
   return {
     flow: {
       start: async (_turn, modelId) => called(`flow.start ${modelId}`),
-      change: async (_turn, modelId) => called(`flow.change ${modelId}`),
+      change: async (_turn, action) => called(`flow.change ${action.model}${action.capability ? ` ${action.capability}` : ''}`),
       answer: async (_turn, action) => called(`flow.answer ${action.model} ${action.level ?? ''}`),
       back: async () => called('flow.back'),
       skip: async () => called('flow.skip'),
@@ -147,6 +147,10 @@ describe('the route table', () => {
     expect(nameOf(await routes.cardAction(turnAt('card'), { ...action, verb: 'back' }))).toBe('flow.back');
     expect(nameOf(await routes.cardAction(turnAt('card'), { ...action, verb: 'skip' }))).toBe('flow.skip');
     expect(nameOf(await routes.cardAction(turnAt('dialog'), { verb: 'change', model: 'support' }))).toBe('flow.change support');
+    expect(nameOf(await routes.cardAction(turnAt('card'), { verb: 'change', model: 'adoption', capability: 'security' }))).toBe(
+      'flow.change adoption security',
+    );
+    expect(nameOf(await routes.cardAction(turnAt('dialog'), { verb: 'summary', model: 'adoption' }))).toBe('flow.summary adoption');
     expect(nameOf(await routes.cardAction(turnAt('dialog'), { verb: 'open', model: 'adoption' }))).toBe('flow.start adoption');
     // A group chat is read by everyone: assess posts the prompt there, as in a channel, and the member answers in a dialog.
     expect(nameOf(await routes.cardAction(turnAt('chat', 'groupChat'), { verb: 'assess', model: 'adoption' }))).toBe(
@@ -162,6 +166,24 @@ describe('the route table', () => {
     const turn = turnAt('card');
     expect(nameOf(await routes.cardAction(turn, { verb: 'results', model: 'adoption' }))).toBe('flow.summary adoption');
     expect(turn.posted.map(nameOf)).toEqual(['flow.teamResult adoption']);
+  });
+
+  it('says, in a personal chat, that there is no team result there rather than only refreshing the summary', async () => {
+    const routes = createRoutes(services([]));
+    const turn = turnAt('card', 'personal');
+    expect(nameOf(await routes.cardAction(turn, { verb: 'results', model: 'adoption' }))).toBe('flow.summary adoption');
+    expect(turn.posted).toHaveLength(1);
+    expect(turn.posted[0]).toMatch(/no team result here/);
+  });
+
+  it('welcomes and helps in the way that reaches the bot where it was added', async () => {
+    const routes = createRoutes(services([]));
+    expect(routes.welcome(turnAt('chat', 'personal'), 'Maturity Pulse')).toMatch(/Type \*\*assess\*\*/);
+    for (const kind of ['channel', 'groupChat'] as const) {
+      const welcome = routes.welcome(turnAt('chat', kind), 'Maturity Pulse');
+      expect(welcome, kind).toContain('**@Maturity Pulse assess**');
+      expect(welcome, kind).not.toMatch(/Type \*\*assess/);
+    }
   });
 
   it('does not count a personal answer towards a pulse', async () => {

@@ -81,7 +81,7 @@ describe('card samples', () => {
   });
 });
 
-describe.each(allCards.map((entry) => [entry.name, entry] as const))('%s', (_name, { card, template, mode, first }) => {
+describe.each(allCards.map((entry) => [entry.name, entry] as const))('%s', (_name, { card, template, mode, first, changing }) => {
   const json = JSON.stringify(card);
 
   it('is a version 1.5 card under the Teams size limit with every field bound', () => {
@@ -114,7 +114,8 @@ describe.each(allCards.map((entry) => [entry.name, entry] as const))('%s', (_nam
     for (const action of actions) {
       if (action.type === 'Action.Execute') expect(action.verb, String(action.title)).toEqual(expect.stringMatching(/^[a-z]+$/));
       if (action.type === 'Action.Submit') expect(action, String(action.title)).not.toHaveProperty('verb');
-      if (action.title === 'Back' || action.title === 'Skip for now') expect(action.associatedInputs, String(action.title)).toBe('none');
+      if (['Back', 'Skip for now', 'Cancel'].includes(String(action.title)))
+        expect(action.associatedInputs, String(action.title)).toBe('none');
     }
     if (template === 'question' || template === 'summary') {
       const expected = mode === 'execute' ? 'Action.Execute' : 'Action.Submit';
@@ -150,9 +151,10 @@ describe.each(allCards.map((entry) => [entry.name, entry] as const))('%s', (_nam
       for (const choice of choices) expect(choice.title).toEqual(expect.stringMatching(/\S/));
     });
 
-    it('has Next and Skip, and Back only after the first question', () => {
+    it('has Next and Skip, and Back only after the first question; Save and Cancel when changing one answer', () => {
       const titles = actionsOf(card).map((action) => action.title);
-      expect(titles).toEqual(first ? ['Next', 'Skip for now'] : ['Next', 'Back', 'Skip for now']);
+      if (changing) expect(titles).toEqual(['Save', 'Cancel']);
+      else expect(titles).toEqual(first ? ['Next', 'Skip for now'] : ['Next', 'Back', 'Skip for now']);
     });
   }
 });
@@ -245,10 +247,72 @@ describe('what the assessment cards say', () => {
   it('keeps the further reading of the model, and says where opportunities are our suggestions', () => {
     const texts = textsOf(sample('summary-automation-partial-execute').card).join('\n');
     for (const group of automation.resources) expect(texts).toContain(`**${group.heading}**`);
-    const supportSummary = summaryCard(set.cards, { model: support, choices: new Map([['support-strategy', 200]]), mode: 'execute' });
+    const supportSummary = summaryCard(set.cards, {
+      model: support,
+      choices: new Map([['support-strategy', 200]]),
+      mode: 'execute',
+      inTeam: false,
+    });
     expect(support.opportunitiesNote).toMatch(/\S/);
     expect(textsOf(supportSummary)).toContain(support.opportunitiesNote);
     expect(textsOf(sample('summary-answered-execute').card).join('\n')).not.toMatch(/our suggestions/i);
+  });
+});
+
+describe('changing one answer', () => {
+  const adoption = set.content.models.adoption;
+
+  it('lists every question with the answer given, to pick the one to change', () => {
+    for (const name of ['changeAnswer-execute', 'changeAnswer-submit']) {
+      const [choiceSet] = ofType(sample(name).card, (type) => type === 'Input.ChoiceSet');
+      expect(choiceSet, name).toMatchObject({ id: 'capability', isRequired: true, style: 'expanded' });
+      const choices = (choiceSet?.choices ?? []) as Node[];
+      expect(choices.map((choice) => choice.value)).toEqual(adoption.capabilities.map((capability) => capability.id));
+      expect(choices.map((choice) => choice.title)).toContain('Governance: 100 Initial');
+      expect(choices.map((choice) => choice.title)).toContain('Support: not answered yet');
+      expect(actionsOf(sample(name).card).map((action) => action.title)).toEqual(['Change', 'Back']);
+    }
+    expect(textsOf(sample('changeAnswer-submit').card).join(' ')).toContain('Nothing was changed');
+  });
+
+  it('sends the picked question with the change verb (the input id is the action data field)', () => {
+    const change = actionsOf(sample('changeAnswer-execute').card).find((action) => action.title === 'Change')!;
+    expect(cardActionSchema.safeParse({ ...(change.data as object), capability: 'security' }).success).toBe(true);
+  });
+
+  it('marks a question opened to change one answer, so Save and Cancel lead back to the summary', () => {
+    for (const name of ['question-changing-execute', 'question-changing-submit']) {
+      for (const action of actionsOf(sample(name).card)) expect((action.data as Node).then, `${name}: ${String(action.title)}`).toBe('summary');
+    }
+    for (const action of actionsOf(sample('question-middle-execute').card)) expect((action.data as Node).then).toBeUndefined();
+  });
+});
+
+describe('texts per scope', () => {
+  const help = (name: string) => textsOf(sample(name).card).join('\n');
+
+  it('lists in a personal chat only what works there, and no admin command "for this channel"', () => {
+    const personal = help('help-personal');
+    for (const command of ['pulse on', 'target capability', 'export [']) expect(personal).not.toContain(`**${command}`);
+    expect(personal).not.toMatch(/this channel|@mention/);
+    expect(personal).toContain('**forget me**');
+    expect(personal).toMatch(/your own summary/i);
+  });
+
+  it('says to @mention the bot in a channel and a group chat, and lists the team commands there', () => {
+    for (const name of ['help-channel', 'help-groupChat']) {
+      expect(help(name), name).toContain('@mention me');
+      expect(help(name), name).toContain('**pulse on [model] | off | status | now**');
+      expect(help(name), name).not.toContain('**forget me**');
+    }
+    expect(help('help-groupChat')).not.toMatch(/channel/);
+  });
+
+  it('offers Team results on a summary only where a team result exists', () => {
+    const titles = (name: string) => actionsOf(sample(name).card).map((action) => action.title);
+    expect(titles('summary-answered-execute')).toContain('Team results');
+    expect(titles('summary-personal-execute')).not.toContain('Team results');
+    expect(titles('summary-personal-execute')).toContain('Change answers');
   });
 });
 

@@ -112,13 +112,23 @@ describe('the manifest for the example env', () => {
       expect(lists.map((list) => list.scopes)).toEqual([['personal'], ['team'], ['groupChat']]);
     });
 
-    it('lists every command in each of its scopes', () => {
+    it('lists every command in each of its scopes, described as it works there', () => {
       for (const command of COMMANDS as readonly CommandSpec[]) {
         for (const scope of command.scopes) {
           const list = lists.find((candidate) => candidate.scopes.includes(scope));
-          expect(list?.commands, `${command.name} in ${scope}`).toContainEqual({ title: command.name, description: command.description });
+          const description = command.descriptionIn?.[scope] ?? command.description;
+          expect(list?.commands, `${command.name} in ${scope}`).toContainEqual({ title: command.name, description });
         }
       }
+    });
+
+    it('says in each scope what a command does there: no team posts in a personal chat, no channel in a group chat', () => {
+      const listIn = (scope: string) => lists.find((list) => list.scopes.includes(scope as never))?.commands ?? [];
+      const said = (scope: string) => listIn(scope).map((command) => `${command.title}: ${command.description}`);
+      expect(said('personal').filter((line) => /post the team|this channel|this group chat|^(pulse|target|export):/i.test(line))).toEqual([]);
+      expect(said('groupChat').filter((line) => /channel/i.test(line))).toEqual([]);
+      expect(said('team').filter((line) => /group chat/i.test(line))).toEqual([]);
+      expect(listIn('personal').find((command) => command.title === 'results')?.description).toMatch(/your own summary/i);
     });
 
     it('lists nothing that is not in COMMANDS, and nothing outside its scopes', () => {
@@ -140,7 +150,7 @@ describe('the manifest for the example env', () => {
 
     it('refuses a command whose description is too long for the menu', () => {
       const tooLong: CommandSpec = { name: 'x', usage: 'x', description: 'y'.repeat(COMMAND_DESCRIPTION_MAX + 1), scopes: ['personal'] };
-      expect(() => commandLists([tooLong])).toThrow(/description of command "x"/);
+      expect(() => commandLists([tooLong])).toThrow(/personal description of command "x"/);
     });
   });
 });

@@ -1,5 +1,12 @@
 import path from 'node:path';
-import { assessmentPromptCard, questionCard, summaryCard, teamResultCard, type CardMode } from '../../src/cards/assessmentCards.js';
+import {
+  assessmentPromptCard,
+  changePickerCard,
+  questionCard,
+  summaryCard,
+  teamResultCard,
+  type CardMode,
+} from '../../src/cards/assessmentCards.js';
 import { helpCard } from '../../src/cards/helpCard.js';
 import { loadCardTemplates, type AdaptiveCard, type CardRenderer, type TemplateName } from '../../src/cards/templates.js';
 import { loadContent, type Content } from '../../src/content/loadContent.js';
@@ -31,6 +38,8 @@ export interface CardSample {
   mode?: CardMode;
   /** Question cards: whether this is the model's first question (which has no Back). */
   first?: boolean;
+  /** Question cards opened from "Change answers" (Save and Cancel, no Back). */
+  changing?: boolean;
   card: AdaptiveCard;
 }
 
@@ -100,11 +109,13 @@ export function loadCardSamples(root: string = process.cwd()): CardSampleSet {
     selected: Choice | undefined,
     withNotice: boolean,
     model: MaturityModel = adoption,
+    changing = false,
   ): CardSample => ({
     name,
     template: 'question',
     mode,
     first: index === 0,
+    changing,
     card: questionCard(cards, {
       model,
       pillars: content.pillars,
@@ -112,16 +123,29 @@ export function loadCardSamples(root: string = process.cwd()): CardSampleSet {
       selected,
       round: SAMPLE_ROUND,
       mode,
+      changing,
       ...(withNotice ? { notice } : {}),
     }),
   });
 
   const own = member(adoption, 'me', [200, 300, null, 100, SKIPPED, 300, 200, 400, null]);
-  const summary = (name: string, mode: CardMode, answers: MemberAnswers, model: MaturityModel = adoption): CardSample => ({
+  /** A summary as a group chat or a channel's dialog shows it; `inTeam: false` is a personal chat's. */
+  const summary = (name: string, mode: CardMode, answers: MemberAnswers, model: MaturityModel = adoption, inTeam = true): CardSample => ({
     name,
     template: 'summary',
     mode,
-    card: summaryCard(cards, { model, choices: answers.choices, mode }),
+    card: summaryCard(cards, { model, choices: answers.choices, mode, inTeam }),
+  });
+  const picker = (name: string, mode: CardMode, withNotice: boolean): CardSample => ({
+    name,
+    template: 'changeAnswer',
+    mode,
+    card: changePickerCard(cards, {
+      model: adoption,
+      choices: own.choices,
+      mode,
+      ...(withNotice ? { notice: 'I don\'t have that question ("made-up"). Nothing was changed. Choose one of these.' } : {}),
+    }),
   });
   const automation = sampleModel(content, 'automation');
   const support = sampleModel(content, 'support');
@@ -157,6 +181,12 @@ export function loadCardSamples(root: string = process.cwd()): CardSampleSet {
     summary('summary-answered-execute', 'execute', own),
     summary('summary-answered-submit', 'submit', own),
     summary('summary-nothing-answered', 'execute', { memberId: 'me', choices: new Map() }),
+    summary('summary-personal-execute', 'execute', own, adoption, false),
+    // "Change answers": pick the question, then that question alone (Save and Cancel lead back to the summary).
+    picker('changeAnswer-execute', 'execute', false),
+    picker('changeAnswer-submit', 'submit', true),
+    question('question-changing-execute', 'execute', 3, 100 satisfies Level, false, adoption, true),
+    question('question-changing-submit', 'submit', 3, 100 satisfies Level, false, adoption, true),
     // Automation: HEAT pillars, a partial round (Continue), and steps whose links are the source's own (Discover & Plan 200).
     question('question-automation-execute', 'execute', 2, undefined, false, automation),
     summary('summary-automation-partial-execute', 'execute', member(automation, 'me', [300, 100, 200]), automation),
@@ -194,7 +224,9 @@ export function loadCardSamples(root: string = process.cwd()): CardSampleSet {
         resultsData: { verb: 'results', model: 'adoption' },
       }),
     },
-    { name: 'help', template: 'help', card: helpCard(cards) },
+    { name: 'help-personal', template: 'help', card: helpCard(cards, 'personal') },
+    { name: 'help-channel', template: 'help', card: helpCard(cards, 'team') },
+    { name: 'help-groupChat', template: 'help', card: helpCard(cards, 'groupChat') },
     {
       name: 'teamResult-trend-targets',
       template: 'teamResult',
