@@ -148,9 +148,9 @@ describe('a summary that goes somewhere', () => {
     expect(said.map((sent) => String(sent.text))).toEqual([expect.stringContaining('no team result here')]);
   });
 
-  it('offers Team results on the summary in a group chat, where one exists', async () => {
-    let card = await lastCardAfter(noah, groupChat, 'assess support');
-    card = await press(noah, groupChat, card, 'Next', { level: '300' });
-    expect(hasAction(card, 'Team results')).toBe(true);
+  it('offers Team results in a group chat, where one exists: on the prompt its members answer from', async () => {
+    const prompt = await lastCardAfter(noah, groupChat, 'assess support');
+    expect(hasAction(prompt, 'Team results')).toBe(true);
+    expect(hasAction(prompt, 'Answer')).toBe(true);
   });
 });
