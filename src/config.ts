@@ -203,7 +203,7 @@ const envSchema = z
   });
 
 /** Every environment variable the bot reads: deployment templates must set exactly these. */
-export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as readonly string[];
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 export interface PulseConfig {
   schedule: string;

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { BotCredentials, ChannelAuthConfig } from '../config.js';
 import { parseInboundActivity } from './inboundActivity.js';
 import { invokeText } from './invokeResponses.js';
+import { messageOf } from '../errors.js';
 
 /** What a member reads when a step failed on our side (a storage outage, say): nothing half-done, and what to do. */
 export const TRY_AGAIN =
@@ -88,7 +89,7 @@ class BotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication
         throw new AuthenticationError('Unauthorized. The request carries no Bot Connector token.', 401);
       return await super.authenticateRequest(activity, authHeader);
     } catch (error) {
-      throw isTokenError(error) ? new AuthenticationError(`Unauthorized. The token was refused: ${(error as Error).message}`, 401) : error;
+      throw isTokenError(error) ? new AuthenticationError(`Unauthorized. The token was refused: ${messageOf(error)}`, 401) : error;
     }
   }
 }

@@ -7,6 +7,7 @@ import {
 import type { BotCredentials } from '../config.js';
 import { SendError, type Messenger, type OutgoingActivity } from '../pulse/messenger.js';
 import type { ConversationTarget } from '../store/conversationStore.js';
+import { messageOf } from '../errors.js';
 
 const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com';
 
@@ -73,7 +74,7 @@ export class BotConnectorMessenger implements Messenger {
     try {
       return await fetch(url, { method, headers, ...(body === undefined ? {} : { body }), signal: AbortSignal.timeout(30_000) });
     } catch (error) {
-      throw new SendError(0, `No answer from the Bot Connector at ${new URL(url).origin}: ${(error as Error).message}`);
+      throw new SendError(0, `No answer from the Bot Connector at ${new URL(url).origin}: ${messageOf(error)}`);
     }
   }
 

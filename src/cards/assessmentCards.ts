@@ -58,7 +58,7 @@ export function questionCard(cards: CardRenderer, view: QuestionView): AdaptiveC
   const capability = model.capabilities[index];
   if (!capability) throw new Error(`No question ${index + 1} in the ${model.id} model`);
   const base = {
-    model: model.id as CardActionData['model'],
+    model: model.id,
     capability: capability.id,
     round: view.round,
     v: capabilityVersion(capability),
@@ -180,7 +180,7 @@ export function summaryCard(cards: CardRenderer, view: SummaryView): AdaptiveCar
   const notSure = answered.filter((capability) => choices.get(capability.id) === null).length;
   const hasLevel = result.overall.level !== null;
   const unanswered = model.capabilities.length - answered.length;
-  const data = (verb: CardActionData['verb']): CardActionData => ({ verb, model: model.id as CardActionData['model'] });
+  const data = (verb: CardActionData['verb']): CardActionData => ({ verb, model: model.id });
   return cards.render('summary', {
     heading: `Your ${model.shortTitle.toLowerCase()} maturity`,
     answeredLine:

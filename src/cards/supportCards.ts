@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LEVEL_NAMES, type Level } from '../model/content.js';
+import { LEVEL_NAMES } from '../model/content.js';
 import { levelBar, levelName } from '../model/levels.js';
 import { roundLabel } from '../model/round.js';
 import type { CapabilityScore } from '../model/scoring.js';
@@ -80,7 +80,10 @@ export interface TierSubmission {
 
 export function tierSubmissionOf(support: SupportContent, data: Record<string, unknown>): TierSubmission {
   const { criteria, escalators } = support.tiers;
-  const field = (id: string) => (typeof data[id] === 'string' ? (data[id] as string) : undefined);
+  const field = (id: string) => {
+    const value = data[id];
+    return typeof value === 'string' ? value : undefined;
+  };
   return {
     solution: field('solution') ?? '',
     facts: {
@@ -253,7 +256,7 @@ export function supportLevelCard(cards: CardRenderer, view: SupportLevelView): A
 
 function entryHeading(support: SupportContent, entry: QuestionEntry): string {
   const { about } = entry;
-  if (about.kind === 'level') return `Support maturity ${about.level} · ${LEVEL_NAMES[about.level as Level]}`;
+  if (about.kind === 'level') return `Support maturity ${about.level} · ${LEVEL_NAMES[about.level]}`;
   if (about.kind === 'tier') return tierHeading(support.tiers.tiers.find((tier) => tier.id === about.tier)!);
   return entry.title;
 }

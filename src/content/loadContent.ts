@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { maturityModelSchema, pillarsFileSchema, type MaturityModel, type ModelId, type Pillar } from '../model/content.js';
 import { checkModelRules, checkPillarRules, checkSupportRules, type ContentIssue } from '../model/contentRules.js';
 import { supportContentSchema, type SupportContent } from '../model/supportContent.js';
+import { messageOf } from '../errors.js';
 
 /** Everything the bot knows about the maturity models, validated once at start-up. */
 export interface Content {
@@ -35,12 +36,12 @@ function readJson(file: string, label: string): unknown {
   try {
     raw = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ContentError(label, [{ path: '', message: `cannot be read (${(error as Error).message})` }]);
+    throw new ContentError(label, [{ path: '', message: `cannot be read (${messageOf(error)})` }]);
   }
   try {
     return JSON.parse(raw);
   } catch (error) {
-    throw new ContentError(label, [{ path: '', message: `is not valid JSON (${(error as Error).message})` }]);
+    throw new ContentError(label, [{ path: '', message: `is not valid JSON (${messageOf(error)})` }]);
   }
 }
 

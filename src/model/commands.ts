@@ -134,7 +134,7 @@ export function howToSend(scope: Scope, command: string): string {
 }
 
 export function isAdminCommand(name: CommandName): boolean {
-  return (COMMANDS as readonly CommandSpec[]).some((spec) => spec.name === name && spec.admin === true);
+  return COMMANDS.some((spec) => spec.name === name && 'admin' in spec && spec.admin);
 }
 
 /** Verbs of the assessment cards, whose data names a model (cardActionSchema). */

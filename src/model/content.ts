@@ -19,7 +19,7 @@ export type ModelId = (typeof MODEL_IDS)[number];
 export const modelIdOf = (word: string | undefined): ModelId | undefined => MODEL_IDS.find((id) => id === word);
 
 export function isLevel(value: unknown): value is Level {
-  return typeof value === 'number' && (LEVELS as readonly number[]).includes(value);
+  return LEVELS.some((level) => level === value);
 }
 
 const text = z.string().trim().min(1, 'must not be empty');

@@ -54,10 +54,12 @@ export type TeamResult =
 
 /** Rounds down to a whole level, so a median between two levels never claims the higher one. */
 export function floorToLevel(value: number): Level {
-  const floored = Math.floor(value / 100) * 100;
-  const clamped = Math.min(500, Math.max(100, floored));
-  return clamped as Level;
+  return LEVELS.findLast((level) => level <= value) ?? 100;
 }
+
+const lowest = (levels: readonly [Level, ...Level[]]): Level => levels.reduce((low, level) => (level < low ? level : low));
+const highest = (levels: readonly [Level, ...Level[]]): Level => levels.reduce((high, level) => (level > high ? level : high));
+const isNonEmpty = <T>(items: readonly T[]): items is readonly [T, ...T[]] => items.length > 0;
 
 export function medianLevel(levels: readonly Level[]): Level | null {
   if (levels.length === 0) return null;
@@ -81,17 +83,17 @@ export function scoreCapability(capability: Capability, members: readonly Member
     capability,
     level: shown ? medianLevel(levels) : null,
     respondents: levels.length,
-    lowest: shown && levels.length > 0 ? (Math.min(...levels) as Level) : null,
-    highest: shown && levels.length > 0 ? (Math.max(...levels) as Level) : null,
+    lowest: shown && isNonEmpty(levels) ? lowest(levels) : null,
+    highest: shown && isNonEmpty(levels) ? highest(levels) : null,
     withheld: levels.length > 0 && !shown,
   };
 }
 
 export function overallOf(scores: readonly CapabilityScore[]): Overall {
   const levels = scores.flatMap((score) => (score.level === null ? [] : [score.level]));
-  if (levels.length === 0) return { level: null, mean: null, basedOn: 0 };
+  if (!isNonEmpty(levels)) return { level: null, mean: null, basedOn: 0 };
   return {
-    level: Math.min(...levels) as Level,
+    level: lowest(levels),
     mean: Math.round(levels.reduce((sum, level) => sum + level, 0) / levels.length),
     basedOn: levels.length,
   };

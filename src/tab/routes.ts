@@ -9,6 +9,7 @@ import { MODEL_IDS, type ModelId } from '../model/content.js';
 import type { DashboardService, TeamRef } from './dashboardService.js';
 import { DEMO_TEAM, DEMO_VIEWER } from './demoData.js';
 import { createTokenVerifier, TabAuthError, type TokenVerifier } from './tokenVerifier.js';
+import { messageOf } from '../errors.js';
 
 export interface TabDeps {
   /** Undefined is local mode: no sign-in, and only the demo team is served. */
@@ -104,7 +105,7 @@ function staticFiles(tabDir: string): Map<string, { body: Buffer; type: string }
       files.set(route, { body: readFileSync(file), type });
     } catch (error) {
       throw new Error(
-        `The dashboard tab cannot start: ${file} is unreadable (${(error as Error).message}). Run npm install, and keep tab/ next to src/.`,
+        `The dashboard tab cannot start: ${file} is unreadable (${messageOf(error)}). Run npm install, and keep tab/ next to src/.`,
         { cause: error },
       );
     }

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import { isTenantAllowed } from '../model/tenants.js';
+import { messageOf } from '../errors.js';
 
 /** Who is asking, from a verified Microsoft Entra token: never from the query string. */
 export interface TabIdentity {
@@ -77,11 +78,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         }));
       } catch (error) {
         if (TOKEN_ERRORS.some((type) => error instanceof type)) {
-          throw new TabAuthError(401, `The sign-in token was refused (${(error as Error).message}). Reload the tab to sign in again.`);
+          throw new TabAuthError(401, `The sign-in token was refused (${messageOf(error)}). Reload the tab to sign in again.`);
         }
         throw new TabAuthError(
           503,
-          `Could not check the sign-in token: the signing keys at ${options.jwksUrl} could not be read (${(error as Error).message}). Try again shortly.`,
+          `Could not check the sign-in token: the signing keys at ${options.jwksUrl} could not be read (${messageOf(error)}). Try again shortly.`,
         );
       }
       const tenantId = text(payload, 'tid');
