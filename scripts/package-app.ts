@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { buildManifest, ManifestError, MANIFEST_DIR, ROOT, validateManifest, type BuildOptions, type Manifest } from './app-manifest.js';
 
+/** A manifest field for a message: a string as it is, anything else as JSON. */
+const textOf = (value: Manifest[string] | undefined): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
 export const ICONS = ['color.png', 'outline.png'] as const;
 /** Where packages go; m365agents.yml hands the same path to teamsApp/validateAppPackage, update and publish. */
 export const APP_PACKAGE_DIR = path.join(ROOT, 'out', 'appPackage');
@@ -32,7 +35,7 @@ export async function packageApp(options: PackageOptions): Promise<PackageResult
   const errors = await validateManifest(manifest);
   if (errors.length > 0) {
     throw new ManifestError(
-      `The manifest for "${options.env}" does not match its schema (${String(manifest.$schema)}):\n${errors.map((error) => `  - ${error}`).join('\n')}`,
+      `The manifest for "${options.env}" does not match its schema (${textOf(manifest.$schema)}):\n${errors.map((error) => `  - ${error}`).join('\n')}`,
     );
   }
   const manifestJson = `${JSON.stringify(manifest, null, 2)}\n`;
@@ -72,7 +75,7 @@ async function main(): Promise<void> {
   const overrides = Object.fromEntries(ENV_OVERRIDES.map((name) => [name, process.env[name]]));
   const result = await packageApp({ env, overrides });
   console.log(
-    `Teams app package: ${path.relative(process.cwd(), result.zipPath)} (manifest ${String(result.manifest.manifestVersion)}, version ${String(result.manifest.version)}, validated against the bundled schema)`,
+    `Teams app package: ${path.relative(process.cwd(), result.zipPath)} (manifest ${textOf(result.manifest.manifestVersion)}, version ${textOf(result.manifest.version)}, validated against the bundled schema)`,
   );
 }
 

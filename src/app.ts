@@ -145,7 +145,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger,
     tabDir: path.join(root, 'tab'),
   });
-  await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', resolve));
+  await new Promise<void>((resolve) => {
+    server.listen(config.port, '0.0.0.0', resolve);
+  });
   const address = server.address();
   const url = `http://localhost:${address.port}`;
   logger.info(
@@ -160,8 +162,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     pulse: runner,
     delivery,
     async close() {
-      timer?.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await timer?.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
       await Promise.all([runner.stop(), delivery.stop(), learning.stop()]);
       await azurite?.stop();
     },

@@ -85,8 +85,9 @@ export class Coalescer<K, V> {
       if (state.pending && !state.flushing) this.flush(key, state);
     }
     // A flush under way when stop began may leave a change pending behind it: flush those too.
-    while ([...this.keys.values()].some((state) => state.flushing)) {
-      await Promise.all([...this.keys.values()].map((state) => state.flushing));
+    const inFlight = () => [...this.keys.values()].flatMap((state) => (state.flushing ? [state.flushing] : []));
+    for (let flushing = inFlight(); flushing.length > 0; flushing = inFlight()) {
+      await Promise.all(flushing);
       for (const [key, state] of this.keys) if (state.pending && !state.flushing) this.flush(key, state);
     }
     this.keys.clear();

@@ -41,7 +41,13 @@ const bot = new BareBot();
 const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
 const server = restify.createServer({ name: 'bare-bot', handleUncaughtExceptions: false });
 server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }));
-server.get('/healthz', async (_req, res) => res.send(200, { status: 'ok' }));
-server.post('/api/messages', async (req, res) => adapter.process(req, res, (context) => bot.run(context)));
+server.get('/healthz', async (_req, res) => {
+  res.send(200, { status: 'ok' });
+});
+server.post('/api/messages', async (req, res) => {
+  await adapter.process(req, res, (context) => bot.run(context));
+});
 server.listen(Number(process.env.PORT), '127.0.0.1');
-process.once('SIGINT', () => server.close(() => process.exit(0)));
+process.once('SIGINT', () => {
+  server.close(() => process.exit(0));
+});

@@ -263,7 +263,7 @@ export async function benchIngestion(
   const bare = await startServer([...startFlags(), '--import', 'tsx', 'scripts/bench/bareBot.ts'], {});
   const bot = await startBot(connectionString, prefix, options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
   const runs: Record<'bare' | 'bot' | 'pulse', RunFigures[]> = { bare: [], bot: [], pulse: [] };
-  let idleRssMb = 0;
+  let idleRssMb: number;
   const loaded: Window[] = [];
   try {
     await new Promise((resolve) => setTimeout(resolve, 2000));

@@ -187,7 +187,8 @@ export class MaturityPulseBot extends TeamsActivityHandler {
 
   /** Card actions and dialogs reach their entry points here; a malformed one gets a 400 with a reason. */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
-    const { name, value } = context.activity;
+    const { name } = context.activity;
+    const value: unknown = context.activity.value;
     switch (name) {
       case 'adaptiveCard/action': {
         const parsed = executeInvokeSchema.safeParse(value);
@@ -214,27 +215,38 @@ export class MaturityPulseBot extends TeamsActivityHandler {
 
 // Reading the activity: who, where, and the Turn handlers get.
 
-function conversationKind(activity: Activity): ConversationKind {
+const idAndName = z
+  .object({ id: z.string().optional().catch(undefined), name: z.string().optional().catch(undefined) })
+  .optional()
+  .catch(undefined);
+/** The parts of Teams' channelData this bot reads (botbuilder types it `any`); a field of the wrong type reads as absent. */
+const teamsChannelData = z.object({ tenant: idAndName, team: idAndName, channel: idAndName }).catch({});
+type TeamsChannelData = z.infer<typeof teamsChannelData>;
+
+function conversationKind(activity: Activity, teams: TeamsChannelData): ConversationKind {
   const type = activity.conversation?.conversationType;
-  if (type === 'channel' || activity.channelData?.channel?.id) return 'channel';
+  if (type === 'channel' || teams.channel?.id) return 'channel';
   if (type === 'groupChat' || activity.conversation?.isGroup) return 'groupChat';
   return 'personal';
 }
 
+/** The tenant ids the activity carries: Teams puts the tenant both on the conversation and in channelData. */
+function tenantIds(activity: Activity, teams: TeamsChannelData): string[] {
+  return [activity.conversation?.tenantId, teams.tenant?.id].filter((id): id is string => typeof id === 'string' && id !== '');
+}
+
 /** The tenant the activity comes from; undefined when it names none (an emulator). */
 function tenantOf(activity: Activity): string | undefined {
-  return activity.conversation?.tenantId ?? activity.channelData?.tenant?.id;
+  return tenantIds(activity, teamsChannelData.parse(activity.channelData))[0];
 }
 
 /**
- * Allowed when the list is empty, or when every tenant id the activity carries is on it (Teams puts the
- * tenant both on the conversation and in channelData; they must agree). An activity with no tenant is not allowed.
+ * Allowed when the list is empty, or when every tenant id the activity carries is on it (they must agree).
+ * An activity with no tenant is not allowed.
  */
 function tenantAllowed(activity: Activity, allowedTenants: readonly string[]): boolean {
   if (allowedTenants.length === 0) return true;
-  const ids = [activity.conversation?.tenantId, activity.channelData?.tenant?.id].filter(
-    (id): id is string => typeof id === 'string' && id !== '',
-  );
+  const ids = tenantIds(activity, teamsChannelData.parse(activity.channelData));
   return ids.length > 0 && ids.every((id) => isTenantAllowed(id, allowedTenants));
 }
 
@@ -242,20 +254,16 @@ function tenantAllowed(activity: Activity, allowedTenants: readonly string[]): b
  * Who is speaking and for which team, from the activity alone. Card data never names a member.
  * Emulators send no aadObjectId; their stable `from.id` stands in.
  */
-function participantOf(activity: Activity): Participant | string {
+function participantOf(activity: Activity, teams: TeamsChannelData, kind: ConversationKind): Participant | string {
   const memberId = activity.from?.aadObjectId ?? activity.from?.id;
-  const tenantId = tenantOf(activity) ?? 'local';
+  const tenantId = tenantIds(activity, teams)[0] ?? 'local';
   const conversationId = activity.conversation?.id;
-  if (!memberId || !conversationId) {
-    return "I couldn't tell who sent that or where, so I saved nothing. Please try again from Teams.";
-  }
-  const kind = conversationKind(activity);
+  if (!memberId || !conversationId) return "I couldn't tell who sent that or where, so I saved nothing. Please try again from Teams.";
   // A channel message names its thread after ";messageid="; the team's answers belong to the channel.
-  const scopeId: string =
-    kind === 'channel' ? (activity.channelData?.channel?.id ?? conversationId.split(';')[0] ?? conversationId) : conversationId;
+  const scopeId = kind === 'channel' ? (teams.channel?.id ?? conversationId.split(';')[0] ?? conversationId) : conversationId;
   const teamName =
     kind === 'channel'
-      ? [activity.channelData?.team?.name, activity.channelData?.channel?.name].filter(Boolean).join(' · ') || 'This channel'
+      ? [teams.team?.name, teams.channel?.name].filter(Boolean).join(' · ') || 'This channel'
       : kind === 'groupChat'
         ? activity.conversation?.name || 'This chat'
         : 'You';
@@ -265,9 +273,10 @@ function participantOf(activity: Activity): Participant | string {
 /** The turn for an activity, or what to tell the member when it names no sender or conversation. */
 function turnOf(context: TurnContext, surface: Surface): Turn | string {
   const { activity } = context;
-  const participant = participantOf(activity);
+  const teams = teamsChannelData.parse(activity.channelData);
+  const kind = conversationKind(activity, teams);
+  const participant = participantOf(activity, teams, kind);
   if (typeof participant === 'string') return participant;
-  const kind = conversationKind(activity);
   return {
     ...participant,
     kind,
@@ -285,7 +294,7 @@ function turnOf(context: TurnContext, surface: Surface): Turn | string {
       await context.sendActivity(typeof reply === 'string' ? reply : MessageFactory.attachment(CardFactory.adaptiveCard(reply)));
     },
     async inTeam(teamId) {
-      if (activity.channelData?.team?.id === teamId) return true;
+      if (teams.team?.id === teamId) return true;
       try {
         await TeamsInfo.getTeamMember(context, teamId, activity.from.id);
         return true;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
+import { messageOf } from '../errors.js';
 
 export const TEMPLATE_NAMES = [
   'question',
@@ -38,7 +39,7 @@ export function loadCardTemplates(cardsDir: string): CardRenderer {
       try {
         return [name, new ACData.Template(JSON.parse(readFileSync(file, 'utf8')))] as const;
       } catch (error) {
-        throw new Error(`Card template cards/${name}.json cannot be loaded: ${(error as Error).message}`);
+        throw new Error(`Card template cards/${name}.json cannot be loaded: ${messageOf(error)}`, { cause: error });
       }
     }),
   );

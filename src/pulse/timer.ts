@@ -5,7 +5,7 @@ import type { PulseRunner } from './pulseRunner.js';
  * Ticks the pulse every few seconds. A tick that is still running is not started again, and a failed
  * tick is logged and retried on the next one: the round state in Table Storage says what is left to do.
  */
-export function startPulseTimer(runner: PulseRunner, seconds: number, logger: Logger): { stop(): void } {
+export function startPulseTimer(runner: PulseRunner, seconds: number, logger: Logger): { stop(): Promise<void> } {
   let running: Promise<void> | undefined;
   const tick = () => {
     if (running) return;
@@ -18,5 +18,11 @@ export function startPulseTimer(runner: PulseRunner, seconds: number, logger: Lo
   };
   const interval = setInterval(tick, seconds * 1000);
   interval.unref();
-  return { stop: () => clearInterval(interval) };
+  return {
+    /** No tick starts after this; one under way is waited for, so nothing runs on after shutdown. */
+    async stop() {
+      clearInterval(interval);
+      await running;
+    },
+  };
 }

@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { messageOf } from '../errors.js';
 import { acquireLocationLock, type LocationLock } from './locationLock.js';
 
 /** Azurite's well-known development account: public, documented, and only valid against the emulator. */
@@ -85,7 +86,7 @@ async function spawnStore(port: number, location: string | undefined): Promise<C
     });
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${(error as Error).message}${stderr ? `\nAzurite said: ${stderr.trim()}` : ''}`);
+    throw new Error(`${messageOf(error)}${stderr ? `\nAzurite said: ${stderr.trim()}` : ''}`, { cause: error });
   }
   return child;
 }
@@ -178,7 +179,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
           return;
         } catch (error) {
           failures += 1;
-          problem = `The embedded Azurite store is down and could not be restarted yet: ${(error as Error).message.split('\n')[0]}`;
+          problem = `The embedded Azurite store is down and could not be restarted yet: ${messageOf(error).split('\n')[0]}`;
           logger?.error({ err: error, attempt: failures }, 'embedded Azurite could not be restarted; trying again');
         }
       }

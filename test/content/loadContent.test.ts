@@ -27,7 +27,7 @@ function copyContent(): string {
 function withBrokenFile(file: string, mutate: (json: Json) => void): string {
   const dir = copyContent();
   const filePath = path.join(dir, file);
-  const json = JSON.parse(readFileSync(filePath, 'utf8')) as Json;
+  const json = JSON.parse(readFileSync(filePath, 'utf8'));
   mutate(json);
   writeFileSync(filePath, JSON.stringify(json, null, 2));
   return dir;

@@ -190,8 +190,8 @@ describe('TableAnswerStore.forgetMember (against Azurite)', () => {
     for (const round of ['2026-08', '2026-09', '2026-10', '2026-11'])
       await store.record({ ...key, round }, 'mia', 'governance', 200, at(1));
     const [first, second] = await Promise.all([store.forgetMember('tenant-1', 'mia'), store.forgetMember('tenant-1', 'mia')]);
-    expect(first!.answers + second!.answers).toBe(4);
-    expect(first!.assessments + second!.assessments).toBe(4);
+    expect(first.answers + second.answers).toBe(4);
+    expect(first.assessments + second.assessments).toBe(4);
   });
 
   it('keeps every answer when two bot instances write the same member (each remembers rows it wrote)', async () => {

@@ -232,7 +232,7 @@ export function loadCardSamples(root: string = process.cwd()): CardSampleSet {
       template: 'teamResult',
       card: teamResultCard(cards, {
         model: adoption,
-        result: scoreTeam(adoption, team, SAMPLE_MIN_RESPONDENTS, new Map([[capabilityId(adoption, 3), 300 as Level]])),
+        result: scoreTeam(adoption, team, SAMPLE_MIN_RESPONDENTS, new Map([[capabilityId(adoption, 3), 300]])),
         teamName: SAMPLE_TEAM,
         round: SAMPLE_ROUND,
         answerData: openInDialog('adoption'),
@@ -242,8 +242,8 @@ export function loadCardSamples(root: string = process.cwd()): CardSampleSet {
           [capabilityId(adoption, 2), { direction: 'same' as const, previous: 200 as Level }],
         ]),
         targets: new Map([
-          [capabilityId(adoption, 3), 300 as Level],
-          [capabilityId(adoption, 1), 300 as Level],
+          [capabilityId(adoption, 3), 300],
+          [capabilityId(adoption, 1), 300],
         ]),
       }),
     },
