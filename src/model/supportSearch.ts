@@ -1,7 +1,7 @@
 import MiniSearch from 'minisearch';
 import { stemmer } from 'stemmer';
 import type { QuestionEntry, SupportContent } from './supportContent.js';
-import { normalisedWords, type Synonym, type Token } from './supportText.js';
+import { normalisedWords, type Token } from './supportText.js';
 
 /** Words that say nothing about which answer is meant. */
 const STOP_WORDS = new Set(
