@@ -164,7 +164,7 @@ function httpRequests(harness: Harness): RawRequest[] {
   const fields = ['type', 'id', 'name', 'channelId', 'serviceUrl', 'from', 'recipient', 'conversation', 'channelData', 'text', 'entities'];
   const wrong: unknown[] = [null, 42, true, [], { nested: { deep: [1] } }, 'x'.repeat(5000)];
   for (const field of fields) {
-    const { [field]: _dropped, ...rest } = valid as Record<string, unknown>;
+    const { [field]: _dropped, ...rest } = valid;
     if (['type', 'channelId', 'serviceUrl', 'from', 'recipient', 'conversation'].includes(field))
       requests.push({ label: `activity without ${field}`, headers: jsonHeaders, body: JSON.stringify(rest) });
     for (const value of wrong) {

@@ -100,7 +100,7 @@ describe('bodies too large or not JSON', () => {
     ['null', 'null', json],
     ['an empty body', '', json],
   ])('refuses %s with 400 and a short plain reason', async (_case, body, headers) => {
-    const response = await postRaw(local.app.url, body, headers as Record<string, string>);
+    const response = await postRaw(local.app.url, body, headers);
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(response.text.length).toBeLessThan(200);

@@ -227,7 +227,7 @@ export function changePickerCard(cards: CardRenderer, view: ChangePickerView): A
     const choice = choices.get(id);
     return choice === undefined ? 'not answered yet' : choice === null ? 'Not sure' : levelName(choice);
   };
-  const data = (verb: CardActionData['verb']): CardActionData => ({ verb, model: model.id as CardActionData['model'] });
+  const data = (verb: CardActionData['verb']): CardActionData => ({ verb, model: model.id });
   return cards.render('changeAnswer', {
     heading: `Change an answer · ${model.shortTitle}`,
     notice: view.notice ?? '',
