@@ -172,7 +172,7 @@ async function runProbe(env: Record<string, string>): Promise<Record<string, unk
       IDENTITY_HEADER,
       ...env,
     },
-    timeout: 60_000,
+    timeout: 120_000,
   });
   const last = stdout.trim().split('\n').at(-1) ?? '{}';
   return JSON.parse(last) as Record<string, unknown>;
@@ -206,7 +206,7 @@ describe('storage by identity, against Azurite over https with OAuth', () => {
     expect(mine.length).toBeGreaterThan(0);
     for (const request of mine)
       expect(request).toEqual({ clientId: CLIENT_ID, resource: 'https://storage.azure.com', header: IDENTITY_HEADER });
-  }, 90_000);
+  }, 150_000);
 
   it('is refused by the store when the token is not for Azure Storage: the bot does not start', async () => {
     const result = await runProbe({ AZURE_CLIENT_ID: WRONG_AUDIENCE_CLIENT_ID, TABLE_PREFIX: uniquePrefix() });
@@ -216,5 +216,5 @@ describe('storage by identity, against Azurite over https with OAuth', () => {
     expect(started.status).toBe(403);
     expect(started.message).toMatch(/AuthenticationFailed.*Invalid token audience/);
     expect(tokenRequests.some((request) => request.clientId === WRONG_AUDIENCE_CLIENT_ID)).toBe(true);
-  }, 90_000);
+  }, 150_000);
 });
