@@ -2,8 +2,9 @@
 // every question is posted to /api/messages of the real bot (its own embedded Azurite, a local connector for the
 // replies), and the reply is read as a person reads it. Prints top-1 on answerable questions, correct "don't know"
 // and confidently wrong answers on out-of-scope questions, and the median latency at the HTTP endpoint, for the
-// tuning part and the held-out part separately. Misses are listed for the tuning part only, so the held-out part
-// stays unseen.
+// tuning part and each held-out part separately, with the `help` command's median in the same run as a baseline (the
+// machine is shared: the ratio travels better than the absolute figure). Misses are listed for the tuning part only,
+// so the held-out parts stay unseen; `-- --misses <part>` lists another part's misses, for analysis by class.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { startApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { loadContent } from '../src/content/loadContent.js';
 import { HELD_OUT, TUNING, type EvalCase } from '../test/helpdesk/evalSet.js';
+import { FRESH_1 } from '../test/helpdesk/evalSetFresh.js';
 import { describe, describeMiss, figures, score, type Observed, type Outcome } from '../test/helpdesk/evaluate.js';
 import { LocalConnector } from '../test/support/connector.js';
 import { freePort } from '../test/support/ports.js';
@@ -80,17 +82,32 @@ async function main() {
       }
       return { outcomes, latencies };
     };
-    const tuning = await run(TUNING);
-    const heldOut = await run(HELD_OUT);
-    console.log('Misses on the tuning part (the held-out part is not listed):');
-    for (const outcome of tuning.outcomes.filter((candidate) => !candidate.right)) console.log(describeMiss(outcome));
-    console.log();
-    for (const [name, result] of [
-      ['Tuning part', tuning],
-      ['Held-out part', heldOut],
-    ] as const) {
-      console.log(describe(`${name} (${result.outcomes.length} questions)`, figures(result.outcomes)));
-      console.log(`  median latency at /api/messages: ${median(result.latencies).toFixed(1)} ms`);
+    const parts = [
+      ['tuning', TUNING],
+      ['held-out', HELD_OUT],
+      ['fresh-1', FRESH_1],
+    ] as const;
+    const listed = new Set([
+      'tuning',
+      ...process.argv.slice(2).flatMap((arg, index, args) => (args[index - 1] === '--misses' ? [arg] : [])),
+    ]);
+    const results = [];
+    for (const [name, set] of parts) results.push({ name, set, ...(await run(set)) });
+    const baseline: number[] = [];
+    for (let round = 0; round < 40; round++) baseline.push((await ask('help')).ms);
+    for (const result of results.filter((candidate) => listed.has(candidate.name))) {
+      console.log(`Misses on the ${result.name} part:`);
+      for (const outcome of result.outcomes.filter((candidate) => !candidate.right)) console.log(describeMiss(outcome));
+      console.log();
+    }
+    const baselineMedian = median(baseline);
+    console.log(`Baseline: the help command, median ${baselineMedian.toFixed(1)} ms at /api/messages (${baseline.length} requests)`);
+    for (const result of results) {
+      console.log(describe(`Part ${result.name} (${result.outcomes.length} questions)`, figures(result.outcomes)));
+      const answerMedian = median(result.latencies);
+      console.log(
+        `  median latency at /api/messages: ${answerMedian.toFixed(1)} ms (${(answerMedian / baselineMedian).toFixed(2)}× the help command)`,
+      );
     }
   } finally {
     await app.close();

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/loadContent.js';
 import { SupportAnswerer } from '../../src/model/supportAnswerer.js';
 import { HELD_OUT, TUNING, type EvalCase } from './evalSet.js';
+import { FRESH_1 } from './evalSetFresh.js';
 import { figures, score } from './evaluate.js';
 import { observeAnswer } from './observe.js';
 
@@ -18,7 +19,7 @@ const run = (set: readonly EvalCase[]) =>
 
 describe('the evaluation set', () => {
   it('has at least 150 questions, 16 of them out of scope, each with a reason', () => {
-    const all = [...TUNING, ...HELD_OUT];
+    const all = [...TUNING, ...HELD_OUT, ...FRESH_1];
     expect(all.length).toBeGreaterThanOrEqual(150);
     expect(all.filter((evalCase) => evalCase.expect.kind === 'unknown').length).toBeGreaterThanOrEqual(16);
     expect(HELD_OUT.filter((evalCase) => evalCase.expect.kind === 'unknown').length).toBeGreaterThanOrEqual(16);
@@ -28,7 +29,7 @@ describe('the evaluation set', () => {
 
   it('names only entries the content has', () => {
     const ids = new Set(loadContent(path.resolve('content')).support.questions.entries.map((entry) => entry.id));
-    for (const evalCase of [...TUNING, ...HELD_OUT])
+    for (const evalCase of [...TUNING, ...HELD_OUT, ...FRESH_1])
       if ('entry' in evalCase.expect && evalCase.expect.entry) expect(ids, evalCase.question).toContain(evalCase.expect.entry);
   });
 });

@@ -32,7 +32,7 @@ function parse(spec: string): Expectation {
   return { kind: 'level', level, ...(a ? { entry: a } : {}) };
 }
 
-const cases = (rows: ReadonlyArray<readonly [string, string, string]>): EvalCase[] =>
+export const cases = (rows: ReadonlyArray<readonly [string, string, string]>): EvalCase[] =>
   rows.map(([question, spec, why]) => ({ question, expect: parse(spec), why }));
 
 export const TUNING: EvalCase[] = cases([
