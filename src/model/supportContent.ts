@@ -122,7 +122,7 @@ export type QuestionEntry = z.infer<typeof questionEntrySchema>;
 export const questionsSchema = z.strictObject({
   note: text,
   /** True synonyms, folded into one word before matching ("service desk" → "helpdesk"). */
-  synonyms: z.array(z.strictObject({ canonical: phrase, variants: z.array(phrase).min(1) })),
+  synonyms: z.array(z.strictObject({ canonical: phrase, variants: z.array(phrase).min(1), notAfter: z.array(phrase).optional() })),
   entries: z.array(questionEntrySchema).min(1),
 });
 export type SupportQuestions = z.infer<typeof questionsSchema>;

@@ -20,6 +20,8 @@ export interface SearchHit {
   score: number;
   /** The share of the question's meaningful words (weighted by how rare they are) that this entry matched. */
   coverage: number;
+  /** The question's terms this entry matched, each with its credit (1, or less for a typo or a prefix). */
+  credits: ReadonlyMap<string, number>;
   /** The question's words, as typed, that matched. */
   matched: string[];
 }
@@ -87,29 +89,52 @@ export class SupportSearch {
     return Math.log((this.entries.size + 1) / ((this.entryFrequency.get(term) ?? 0) + 0.5));
   }
 
+  /** The question's meaningful terms, once each. */
+  private meaningful(tokens: readonly Token[]): string[] {
+    return [...new Set(tokens.flatMap((token) => termOf(token.word) ?? []))];
+  }
+
+  /** The share of the question's meaningful words, weighted by rarity, that these credited terms account for. */
+  coverage(tokens: readonly Token[], credits: ReadonlyMap<string, number>): number {
+    const meaningful = this.meaningful(tokens);
+    const total = meaningful.reduce((sum, term) => sum + this.weight(term), 0);
+    if (total === 0) return 0;
+    return meaningful.reduce((sum, term) => sum + (credits.get(term) ?? 0) * this.weight(term), 0) / total;
+  }
+
+  /** Credits for question words an intent rule matched: full credit, added to what retrieval matched. */
+  withTokens(credits: ReadonlyMap<string, number>, tokens: readonly Token[]): Map<string, number> {
+    const combined = new Map(credits);
+    for (const term of this.termsOf(tokens.map((token) => token.word))) combined.set(term, 1);
+    return combined;
+  }
+
   /** Entries for a tokenised question, best first. */
   search(tokens: readonly Token[]): SearchHit[] {
     const terms = tokens.map((token) => ({ token, term: termOf(token.word) }));
-    const meaningful = [...new Set(terms.flatMap(({ term }) => (term === null ? [] : [term])))];
+    const meaningful = this.meaningful(tokens);
     if (meaningful.length === 0) return [];
-    const total = meaningful.reduce((sum, term) => sum + this.weight(term), 0);
     // A query term matched only through a typo or a prefix counts half: "weather" is not "whether".
-    const byEntry = new Map<string, { score: number; matchedTerms: Map<string, number> }>();
+    const byEntry = new Map<string, { score: number; best: number; matchedTerms: Map<string, number> }>();
     for (const result of this.index.search(meaningful.join(' '), { tokenize: (query) => query.split(' '), processTerm: (term) => term })) {
       const entryId = result['entryId'] as string;
-      const hit = byEntry.get(entryId) ?? { score: 0, matchedTerms: new Map<string, number>() };
+      const hit = byEntry.get(entryId) ?? { score: 0, best: 0, matchedTerms: new Map<string, number>() };
       hit.score = Math.max(hit.score, result.score);
+      const own = new Map<string, number>();
       for (const term of result.queryTerms) {
         const credit = term in result.match ? 1 : FUZZY_CREDIT;
+        own.set(term, Math.max(credit, own.get(term) ?? 0));
         hit.matchedTerms.set(term, Math.max(credit, hit.matchedTerms.get(term) ?? 0));
       }
+      hit.best = Math.max(hit.best, this.coverage(tokens, own));
       byEntry.set(entryId, hit);
     }
     return [...byEntry]
       .map(([entryId, hit]) => ({
         entry: this.entries.get(entryId)!,
         score: hit.score,
-        coverage: [...hit.matchedTerms].reduce((sum, [term, credit]) => sum + credit * this.weight(term), 0) / total,
+        coverage: hit.best,
+        credits: hit.matchedTerms,
         matched: [...new Set(terms.filter(({ term }) => term !== null && hit.matchedTerms.has(term)).map(({ token }) => token.typed))],
       }))
       .sort((a, b) => b.score - a.score);

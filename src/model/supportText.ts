@@ -6,6 +6,11 @@
 export interface Synonym {
   canonical: string;
   variants: readonly string[];
+  /**
+   * Words after which a variant is not folded unless typed in capitals: "how is it supported" has a pronoun,
+   * "my app is IT supported" the label.
+   */
+  notAfter?: readonly string[];
 }
 
 /** A word of the question as typed, with its normalised form. */
@@ -20,8 +25,12 @@ export interface Token {
 
 /** Thousands separators go ("8,000" → "8000"), apostrophes go ("can't" → "cant"), the rest of punctuation splits words. */
 function words(text: string): string[] {
+  return casedWords(text).map((word) => word.toLowerCase());
+}
+
+/** The words as typed, capitals kept ("IT"). */
+function casedWords(text: string): string[] {
   return text
-    .toLowerCase()
     .replace(/[\u2018\u2019\u02bc`]/g, "'")
     .replace(/(\d)[,.](?=\d{3}\b)/g, '$1')
     .replace(/'/g, '')
@@ -32,32 +41,50 @@ function words(text: string): string[] {
 
 /** The question's words as typed, each with its normalised form; multi-word synonyms become one token. */
 export function tokenise(text: string, synonyms: readonly Synonym[]): Token[] {
-  const raw: Token[] = text
-    .split(/\s+/)
-    .flatMap((chunk, index) =>
-      words(chunk).map((word) => ({ word, typed: chunk.replace(/^[^\p{L}\p{N}~]+|[^\p{L}\p{N}]+$/gu, ''), chunk: index })),
-    );
+  const raw: (Token & { capitals: boolean })[] = text.split(/\s+/).flatMap((chunk, index) =>
+    casedWords(chunk).map((cased) => ({
+      word: cased.toLowerCase(),
+      typed: chunk.replace(/^[^\p{L}\p{N}~]+|[^\p{L}\p{N}]+$/gu, ''),
+      chunk: index,
+      capitals: cased.length > 1 && cased === cased.toUpperCase() && cased !== cased.toLowerCase(),
+    })),
+  );
   const phrases = phraseTable(synonyms);
   const tokens: Token[] = [];
   for (let index = 0; index < raw.length;) {
-    const hit = phrases.find(({ parts }) => parts.every((part, offset) => raw[index + offset]?.word === part));
+    const hit = phrases.find(
+      ({ parts, notAfter }) =>
+        parts.every((part, offset) => spelt(part, raw[index + offset]?.word)) &&
+        (raw[index]!.capitals || !notAfter.includes(raw[index - 1]?.word ?? '')),
+    );
     if (hit) {
       const span = raw.slice(index, index + hit.parts.length);
       const typed = [...new Map(span.map((token) => [token.chunk, token.typed])).values()].join(' ');
       tokens.push({ word: hit.canonical, typed, chunk: span[0]!.chunk });
       index += hit.parts.length;
     } else {
-      tokens.push(raw[index]!);
+      const { word, typed, chunk } = raw[index]!;
+      tokens.push({ word, typed, chunk });
       index += 1;
     }
   }
   return tokens;
 }
 
+/** Words this long or longer also match a typo one edit away. */
+const FUZZY_MIN_LENGTH = 6;
+
+/** A synonym's word as typed: spelt right, or (for long words) with one typo ("blesed" for "blessed"). */
+const spelt = (part: string, word: string | undefined) =>
+  word !== undefined &&
+  (word === part || (part.length >= FUZZY_MIN_LENGTH && word.length >= FUZZY_MIN_LENGTH && withinOneEdit(part, word)));
+
 /** Variants split into words, longest first, so "it help desk" wins over "help desk". */
 function phraseTable(synonyms: readonly Synonym[]) {
   return synonyms
-    .flatMap((synonym) => synonym.variants.map((variant) => ({ parts: words(variant), canonical: synonym.canonical })))
+    .flatMap((synonym) =>
+      synonym.variants.map((variant) => ({ parts: words(variant), canonical: synonym.canonical, notAfter: synonym.notAfter ?? [] })),
+    )
     .filter(({ parts }) => parts.length > 0)
     .sort((a, b) => b.parts.length - a.parts.length);
 }
@@ -114,8 +141,6 @@ export function withinOneEdit(a: string, b: string): boolean {
   return rest(1, 1) || rest(1, 0) || rest(0, 1) || (a[start] === b[start + 1] && a[start + 1] === b[start] && rest(2, 2));
 }
 
-const FUZZY_MIN_LENGTH = 6;
-
 function wordMatches(pattern: string, word: string): boolean {
   if (pattern.endsWith('*')) return word.startsWith(pattern.slice(0, -1));
   return word === pattern || (pattern.length >= FUZZY_MIN_LENGTH && word.length >= FUZZY_MIN_LENGTH - 1 && withinOneEdit(pattern, word));
@@ -139,6 +164,19 @@ export function matchRule(rule: Rule, tokens: readonly Token[]): number[] | unde
     if (found) used.push(...found);
   }
   return [...new Set(used)].sort((a, b) => a - b);
+}
+
+/**
+ * True when the rule's own words are there but one of its "-" groups rules it out: the content says this entry
+ * is not meant ("the help desk can't handle…" is not a question about what it handles).
+ */
+export function ruledOut(rule: Rule, tokens: readonly Token[]): boolean {
+  const found = (group: RuleGroup) => group.alternatives.some((alternative) => findAlternative(alternative, tokens) !== undefined);
+  return (
+    rule.some((group) => group.negated) &&
+    rule.every((group) => group.negated || found(group)) &&
+    rule.some((group) => group.negated && found(group))
+  );
 }
 
 /** The typed words at these token indexes, runs joined ("whole company"), separate runs as separate phrases. */
