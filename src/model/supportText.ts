@@ -155,13 +155,16 @@ function findAlternative(alternative: readonly string[], tokens: readonly Token[
   return undefined;
 }
 
-/** The token indexes that satisfied every group of the rule, or undefined when it doesn't match. */
+/**
+ * The token indexes of every word of the question the rule names, when it matches ("my flow's response time is
+ * slow" matches on "slow" and on "response time"); undefined when it doesn't.
+ */
 export function matchRule(rule: Rule, tokens: readonly Token[]): number[] | undefined {
   const used: number[] = [];
   for (const group of rule) {
-    const found = group.alternatives.map((alternative) => findAlternative(alternative, tokens)).find((indexes) => indexes !== undefined);
-    if (group.negated ? found !== undefined : found === undefined) return undefined;
-    if (found) used.push(...found);
+    const found = group.alternatives.flatMap((alternative) => findAlternative(alternative, tokens) ?? []);
+    if (group.negated ? found.length > 0 : found.length === 0) return undefined;
+    used.push(...found);
   }
   return [...new Set(used)].sort((a, b) => a - b);
 }
