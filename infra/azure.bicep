@@ -123,10 +123,10 @@ param pulseTickSeconds int = 60
 @description('TEAMS_APP_RATE_PER_SECOND: Teams\' limit per app per tenant.')
 param teamsAppRatePerSecond int = 50
 
-@minValue(1)
-@maxValue(100)
-@description('TEAMS_CONVERSATION_RATE_PER_SECOND: Teams\' limit per bot per conversation.')
-param teamsConversationRatePerSecond int = 7
+@minValue(2)
+@maxValue(3600)
+@description('PULSE_LEASE_SECONDS: how long one instance holds a tenant\'s pulse fan-out without renewing it.')
+param pulseLeaseSeconds int = 60
 
 @description('SUPPORT_KEEP_UNANSWERED: keep the text of help-desk questions the bot could not answer, for CoE admins (support stats).')
 param supportKeepUnanswered bool = false
@@ -292,7 +292,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     PULSE_WINDOW_DAYS: string(pulseWindowDays)
     PULSE_TICK_SECONDS: string(pulseTickSeconds)
     TEAMS_APP_RATE_PER_SECOND: string(teamsAppRatePerSecond)
-    TEAMS_CONVERSATION_RATE_PER_SECOND: string(teamsConversationRatePerSecond)
+    PULSE_LEASE_SECONDS: string(pulseLeaseSeconds)
     SUPPORT_KEEP_UNANSWERED: string(supportKeepUnanswered)
     // The dashboard tab's SSO tokens: v1 tokens carry the Application ID URI (the manifest's
     // webApplicationInfo.resource), v2 tokens the client id.

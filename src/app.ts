@@ -15,6 +15,8 @@ import { openTable, storageCredential, type TableAccount } from './store/tables.
 import { probeStorage } from './store/storageHealth.js';
 import { TableConversationStore } from './store/conversationStore.js';
 import { TablePulseStore } from './store/pulseStore.js';
+import { TablePulseWorkStore } from './store/pulseWorkStore.js';
+import { observeAnswers } from './store/observedAnswers.js';
 import { TableTargetStore } from './store/targetStore.js';
 import { TableSupportStatsStore } from './store/supportStatsStore.js';
 import { SupportLearning } from './bot/supportLearning.js';
@@ -26,9 +28,9 @@ import { CoeAdmins } from './bot/coeAdmins.js';
 import { createRoutes } from './bot/routes.js';
 import { createLogger } from './logging.js';
 import { openDialogData } from './cards/pulseCards.js';
-import { Delivery } from './pulse/delivery.js';
-import { PulseRunner } from './pulse/pulseRunner.js';
-import { startPulseTimer } from './pulse/timer.js';
+import type { Delivery } from './pulse/delivery.js';
+import { startPulse, type PulseOptions } from './pulse/pulse.js';
+import type { PulseRunner } from './pulse/pulseRunner.js';
 import { DashboardService } from './tab/dashboardService.js';
 import { mountTab } from './tab/routes.js';
 
@@ -38,7 +40,7 @@ export interface AppOptions {
   now?: () => Date;
   logger?: Logger;
   /** Tests drive the pulse themselves: no timer, and waits between retries that return at once. */
-  pulse?: { timer?: boolean; sleep?: (ms: number) => Promise<void>; leaseMs?: number };
+  pulse?: PulseOptions;
 }
 
 export interface RunningApp {
@@ -67,32 +69,24 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         ? config.storage.connectionString
         : { url: config.storage.accountUrl, credential: storageCredential(config.storage.managedIdentityClientId) };
   const table = (name: string) => openTable(account, `${config.tablePrefix}${name}`);
-  const [store, conversations, pulses, targets, supportStats] = await Promise.all([
+  const [answerTable, conversations, pulses, work, targets, supportStats] = await Promise.all([
     table('answers').then((client) => new TableAnswerStore(client)),
     table('conversations').then((client) => new TableConversationStore(client)),
     table('pulse').then((client) => new TablePulseStore(client)),
+    table('pulsework').then((client) => new TablePulseWorkStore(client)),
     table('targets').then((client) => new TableTargetStore(client)),
     table('supportstats').then((client) => new TableSupportStatsStore(client)),
   ]);
   const healthTable = await table('answers');
   const now = options.now ?? (() => new Date());
 
-  const flow = new AssessmentFlow({ content, store, targets, cards, minRespondents: config.minRespondents, now });
-  const learning = new SupportLearning({ store: supportStats, keepUnanswered: config.supportKeepUnanswered, now, logger });
-  const supportDesk = new SupportDesk({ support: content.support, store, cards, learning, minRespondents: config.minRespondents });
-  const delivery = new Delivery({
-    appRatePerSecond: config.pulse.appRatePerSecond,
-    conversationRatePerSecond: config.pulse.conversationRatePerSecond,
-    ...(options.pulse?.sleep ? { sleep: options.pulse.sleep } : {}),
-  });
   const messenger = new BotConnectorMessenger(connectorCredentials(config.bot));
-  const membership = new ConversationMembership(conversations, messenger);
-  const runner = new PulseRunner({
+  const pulse = startPulse({
     content,
-    answers: store,
+    answers: answerTable,
     pulses,
+    work,
     messenger,
-    delivery,
     cards,
     teamResultCard: (target, modelId, round) =>
       flow.teamResult(
@@ -106,8 +100,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     minRespondents: config.minRespondents,
     now,
     logger,
-    ...(options.pulse?.leaseMs ? { leaseMs: options.pulse.leaseMs } : {}),
+    ...(options.pulse ? { options: options.pulse } : {}),
   });
+  const runner = pulse.runner;
+  // Every recorded answer also moves the pulse card's live count, off the member's response path.
+  const store = observeAnswers(answerTable, pulse.noteAnswer);
+  const flow = new AssessmentFlow({ content, store, targets, cards, minRespondents: config.minRespondents, now });
+  const learning = new SupportLearning({ store: supportStats, keepUnanswered: config.supportKeepUnanswered, now, logger });
+  const supportDesk = new SupportDesk({ support: content.support, store, cards, learning, minRespondents: config.minRespondents });
+  const membership = new ConversationMembership(conversations, messenger);
   const dashboards = new DashboardService({ models: content.models, store, targets, minRespondents: config.minRespondents, now });
   const routes = createRoutes({
     flow,
@@ -125,7 +126,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       now,
     }),
     admins: new CoeAdmins(config.admins),
-    pulseCount: runner,
     cards,
     logger,
   });
@@ -154,19 +154,18 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     { url, mode: config.bot ? 'authenticated' : 'local (no app id)', storage: config.storage.kind },
     'Maturity Pulse is listening',
   );
-  const timer = options.pulse?.timer === false ? undefined : startPulseTimer(runner, config.pulse.tickSeconds, logger);
+  pulse.start();
 
   return {
     url,
     storage: config.storage.kind,
     pulse: runner,
-    delivery,
+    delivery: pulse.delivery,
     async close() {
-      await timer?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
       });
-      await Promise.all([runner.stop(), delivery.stop(), learning.stop()]);
+      await Promise.all([pulse.stop(), learning.stop()]);
       await azurite?.stop();
     },
   };

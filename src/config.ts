@@ -149,7 +149,7 @@ const envSchema = z
     PULSE_WINDOW_DAYS: integer(7, 1, 27),
     PULSE_TICK_SECONDS: integer(60, 5, 3600),
     TEAMS_APP_RATE_PER_SECOND: integer(50, 1, 1000),
-    TEAMS_CONVERSATION_RATE_PER_SECOND: integer(7, 1, 100),
+    PULSE_LEASE_SECONDS: integer(60, 2, 3600),
     // Keep the text of help-desk questions the bot couldn't answer, for CoE admins (support stats). Off by default.
     SUPPORT_KEEP_UNANSWERED: z.preprocess(
       (value) => (typeof value === 'string' ? emptyAsUndefined(value.trim().toLowerCase()) : value),
@@ -210,9 +210,10 @@ export interface PulseConfig {
   timeZone: string;
   windowDays: number;
   tickSeconds: number;
-  /** Teams' documented bot limits, kept as settings: per app per tenant, and per conversation. */
+  /** Teams' documented limit per app per tenant, kept as a setting. */
   appRatePerSecond: number;
-  conversationRatePerSecond: number;
+  /** How long an instance holds a tenant's fan-out (renewed while it works) or a round's step before another may take over. */
+  leaseSeconds: number;
 }
 
 export interface AdminConfig {
@@ -329,7 +330,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       windowDays: value.PULSE_WINDOW_DAYS,
       tickSeconds: value.PULSE_TICK_SECONDS,
       appRatePerSecond: value.TEAMS_APP_RATE_PER_SECOND,
-      conversationRatePerSecond: value.TEAMS_CONVERSATION_RATE_PER_SECOND,
+      leaseSeconds: value.PULSE_LEASE_SECONDS,
     },
     tab: { ssoAudiences: value.TAB_SSO_AUDIENCE, jwksUrl: value.TAB_SSO_JWKS_URL },
     supportKeepUnanswered: value.SUPPORT_KEEP_UNANSWERED,

@@ -32,7 +32,6 @@ import {
   type CommandName,
 } from '../model/commands.js';
 import type { ModelId } from '../model/content.js';
-import type { PulseRunner } from '../pulse/pulseRunner.js';
 import type { AssessmentFlow } from './assessmentFlow.js';
 import type { CoeAdmins } from './coeAdmins.js';
 import type { PrivacyCommands } from './privacyCommands.js';
@@ -58,8 +57,6 @@ export interface RouteServices {
   pulse: Pick<PulseCommands, 'pulse' | 'target'>;
   privacy: Pick<PrivacyCommands, 'forget' | 'answerForget' | 'export'>;
   admins: Pick<CoeAdmins, 'isAdmin' | 'refusal'>;
-  /** Keeps the pulse card's "N answered" line up to date. */
-  pulseCount: Pick<PulseRunner, 'noteAnswer'>;
   cards: CardRenderer;
   logger: Logger;
 }
@@ -111,16 +108,9 @@ export function createRoutes(s: RouteServices) {
     keep: forgetMe(['card']),
   } satisfies Record<CardVerb, VerbRoute>;
 
-  /** The answer step: records the member's choice; in a team, the pulse card's count follows. */
-  async function answer(turn: Turn, action: CardAction): Promise<Reply> {
-    const card = await flow.answer(turn, action);
-    // The count on the pulse card may change; that must never fail the answer itself.
-    if (turn.kind !== 'personal') {
-      await s.pulseCount
-        .noteAnswer(turn.tenantId, turn.scopeId)
-        .catch((error: unknown) => s.logger.warn({ err: error, conversationId: turn.scopeId }, 'pulse card count not updated'));
-    }
-    return card;
+  /** The answer step: records the member's choice (the answer store tells the pulse card's count, off this path). */
+  function answer(turn: Turn, action: CardAction): Promise<Reply> {
+    return flow.answer(turn, action);
   }
 
   /**

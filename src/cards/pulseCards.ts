@@ -28,3 +28,9 @@ export function pulseCard(cards: CardRenderer, view: PulseCardView): AdaptiveCar
     openData: openDialogData(view.model.id),
   });
 }
+
+/** The reminder posted in the pulse's thread halfway through the round. */
+export function pulseReminderText(view: { round: string; answered: number; closesOn: string }): string {
+  const { answered } = view;
+  return `Halfway through the ${roundLabel(view.round)} pulse: ${answered} ${answered === 1 ? 'person has' : 'people have'} answered so far. It closes on ${view.closesOn}. Press **Take the pulse** above to answer.`;
+}

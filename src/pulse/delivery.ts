@@ -1,17 +1,22 @@
-import Bottleneck from 'bottleneck';
+import { setTimeout as wait } from 'node:timers/promises';
 import { SendError } from './messenger.js';
+import { TokenBucket } from './tokenBucket.js';
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
 
 export interface DeliveryOptions {
   /** Teams: 50 requests per second per app per tenant. */
   appRatePerSecond: number;
-  /** Teams: 7 messages per second per conversation (the tightest of its per-conversation limits). */
-  conversationRatePerSecond: number;
-  maxAttempts?: number;
-  baseDelayMs?: number;
-  maxDelayMs?: number;
+  retry?: Partial<RetryPolicy>;
   /** Waiting between attempts; tests pass one that records the wait and returns at once. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Milliseconds on a monotonic clock, for the rate limit (real time even when tests move the app's clock). */
+  monotonicMs?: () => number;
 }
 
 export interface DeliveryStats {
@@ -19,6 +24,10 @@ export interface DeliveryStats {
   retries: number;
   failed: number;
 }
+
+const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000 };
+/** Tenants with an idle bucket are forgotten once this many are held. */
+const BUCKETS_KEPT = 1000;
 
 /** Worth another try: throttled, a precondition race, or the service or network briefly unavailable. */
 const RETRYABLE = new Set([0, 412, 429, 502, 503, 504]);
@@ -32,50 +41,69 @@ export function isGone(error: unknown): boolean {
   return error instanceof SendError && (error.status === 403 || error.status === 404);
 }
 
+/** How long to wait before attempt `attempt + 1`: Retry-After when given, else exponential backoff with jitter (half to full). */
+export function retryDelay(error: SendError, attempt: number, policy: RetryPolicy, random: () => number): number {
+  if (error.retryAfterMs !== undefined) return error.retryAfterMs;
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
 /**
- * Sends within Teams' rate limits (per tenant and per conversation) and retries what is worth retrying:
- * Retry-After when the connector gives one, otherwise exponential backoff with jitter, a bounded number of times.
+ * Sends within Teams' per-tenant rate limit and retries what is worth retrying. One token bucket per tenant,
+ * nothing per conversation: the pulse sends each channel one message per step, and the live count's card
+ * updates are coalesced to one per channel every few seconds, both far below Teams' 7 per second per conversation.
+ * Sends for one tenant from several instances stay within the rate because only one instance fans out a
+ * tenant at a time (see TenantLease).
  */
 export class Delivery {
   readonly stats: DeliveryStats = { sent: 0, retries: 0, failed: 0 };
-  private readonly perTenant: Bottleneck.Group;
-  private readonly perConversation: Bottleneck.Group;
+  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly retry: RetryPolicy;
+  private readonly stopping = new AbortController();
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly random: () => number;
+  private readonly monotonicMs: () => number;
 
   constructor(private readonly options: DeliveryOptions) {
-    this.perTenant = new Bottleneck.Group({ minTime: Math.ceil(1000 / options.appRatePerSecond), maxConcurrent: options.appRatePerSecond });
-    this.perConversation = new Bottleneck.Group({ minTime: Math.ceil(1000 / options.conversationRatePerSecond), maxConcurrent: 1 });
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.random = options.random ?? Math.random;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.sleep = options.sleep ?? ((ms) => wait(ms, undefined, { signal: this.stopping.signal }));
+    this.monotonicMs = options.monotonicMs ?? (() => performance.now());
   }
 
-  async send<T>(tenantId: string, conversationId: string, operation: () => Promise<T>): Promise<T> {
-    const maxAttempts = this.options.maxAttempts ?? 6;
+  async send<T>(tenantId: string, operation: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
+      if (this.stopping.signal.aborted) throw new Error('Delivery stopped: the bot is shutting down, so this send was not made.');
+      const delay = this.bucketOf(tenantId).reserve(this.monotonicMs());
+      if (delay > 0) await wait(delay, undefined, { signal: this.stopping.signal });
       try {
-        const result = await this.perConversation.key(conversationId).schedule(() => this.perTenant.key(tenantId).schedule(operation));
+        const result = await operation();
         this.stats.sent += 1;
         return result;
       } catch (error) {
-        if (!isRetryable(error) || attempt >= maxAttempts) {
+        if (!isRetryable(error) || attempt >= this.retry.maxAttempts) {
           this.stats.failed += 1;
           throw error;
         }
         this.stats.retries += 1;
-        await this.sleep(this.delayFor(error as SendError, attempt));
+        await this.sleep(retryDelay(error as SendError, attempt, this.retry, this.options.random ?? Math.random));
       }
     }
   }
 
-  private delayFor(error: SendError, attempt: number): number {
-    if (error.retryAfterMs !== undefined) return error.retryAfterMs;
-    const base = this.options.baseDelayMs ?? 500;
-    const ceiling = Math.min(this.options.maxDelayMs ?? 30_000, base * 2 ** (attempt - 1));
-    return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+  private bucketOf(tenantId: string): TokenBucket {
+    let bucket = this.buckets.get(tenantId);
+    if (!bucket) {
+      if (this.buckets.size >= BUCKETS_KEPT) {
+        const now = this.monotonicMs();
+        for (const [id, held] of this.buckets) if (held.idle(now)) this.buckets.delete(id);
+      }
+      bucket = new TokenBucket(this.options.appRatePerSecond);
+      this.buckets.set(tenantId, bucket);
+    }
+    return bucket;
   }
 
-  async stop(): Promise<void> {
-    await Promise.all([...this.perTenant.limiters(), ...this.perConversation.limiters()].map(({ limiter }) => limiter.disconnect()));
+  /** Ends waits under way (their sends fail) and refuses new sends. */
+  stop(): void {
+    this.stopping.abort();
   }
 }

@@ -20,6 +20,8 @@ export interface RecordResult {
   outcome: 'recorded' | 'unchanged';
   /** The member's answers after the write, so callers need not read them again. */
   choices: Map<string, Choice>;
+  /** 1 when this answer made the member a respondent (their first level, not "Not sure"), -1 when it undid that, else 0. */
+  respondentChange: -1 | 0 | 1;
 }
 
 export interface AnswerStore {
@@ -110,6 +112,9 @@ const historyPrefix = (memberId: string) => `h|${keyPart(memberId)}|`;
 const historyRowKey = (memberId: string, version: number) =>
   `${historyPrefix(memberId)}${String(version).padStart(6, '0')}|${randomUUID()}`;
 
+const answersSomething = (stored: StoredChoices) => Object.values(stored).some(([level]) => level !== NOT_SURE);
+const respondentChange = (before: StoredChoices, after: StoredChoices) =>
+  (Number(answersSomething(after)) - Number(answersSomething(before))) as -1 | 0 | 1;
 const toChoice = (level: number): Choice => (isLevel(level) ? level : null);
 const parseChoices = (json: string): StoredChoices => JSON.parse(json) as StoredChoices;
 const choicesOf = (stored: StoredChoices) =>
@@ -151,7 +156,7 @@ export class TableAnswerStore implements AnswerStore {
         existing = await this.readMember(partitionKey, rowKey);
         stored = parseChoices(existing.choices);
       }
-      if (stored[capabilityId]?.[0] === level) return { outcome: 'unchanged', choices: choicesOf(stored) };
+      if (stored[capabilityId]?.[0] === level) return { outcome: 'unchanged', choices: choicesOf(stored), respondentChange: 0 };
       const answeredAt = at.toISOString();
       const updated: StoredChoices = { ...stored, [capabilityId]: [level, answeredAt] };
       const version = existing.version + 1;
@@ -182,7 +187,7 @@ export class TableAnswerStore implements AnswerStore {
         ]);
         if (etag) this.known.set(id, { choices: row.choices, version, etag });
         else this.known.delete(id);
-        return { outcome: 'recorded', choices: choicesOf(updated) };
+        return { outcome: 'recorded', choices: choicesOf(updated), respondentChange: respondentChange(stored, updated) };
       } catch (error) {
         // 409: the row exists (someone created it first); 412: it changed since it was read; 404: it was deleted
         // (forget me). Read again and retry, after a short random pause so that several windows of one member

@@ -44,27 +44,53 @@ export interface PulseStore {
   subscribe(subscription: Subscription): Promise<void>;
   unsubscribe(tenantId: string, conversationId: string): Promise<boolean>;
   subscription(tenantId: string, conversationId: string): Promise<Subscription | undefined>;
-  /** Every subscription: one partition, read once per tick. */
-  subscriptions(): Promise<Subscription[]>;
+  /** Every subscription, a page at a time (read once a month, when a round opens). */
+  subscriptionPages(): AsyncIterable<Subscription[]>;
   markUnreachable(tenantId: string, conversationId: string, problem: string): Promise<void>;
   /** "Switched on by" the member becomes FORMER_MEMBER on the tenant's subscriptions (forget me); returns how many. */
   forgetSubscriber(tenantId: string, memberId: string): Promise<number>;
   /** Conditional insert: false when the round already exists (another instance, a restart, a double `pulse now`). */
   createRound(round: NewRound): Promise<boolean>;
-  /** The same for many channels of one round, a hundred per transaction; returns how many were created. */
+  /** The same for many channels, a hundred per transaction; returns how many were created. */
   createRounds(rounds: readonly NewRound[]): Promise<number>;
-  /** The rounds of one month; with `statuses`, only those (filtered by the service, not after reading them all). */
-  rounds(round: string, statuses?: readonly RoundStatus[]): Promise<PulseRound[]>;
+  /** One tenant's rounds of one month in the given states, a page at a time (filtered by the service). */
+  tenantRounds(round: string, tenantId: string, statuses: readonly RoundStatus[]): AsyncIterable<PulseRound[]>;
   getRound(round: string, tenantId: string, conversationId: string): Promise<PulseRound | undefined>;
-  /** Writes the round if nobody changed it since it was read (ETag); false when someone did. */
+  /** Writes the round if nobody changed it since it was read (ETag); undefined when someone did. */
   updateRound(round: PulseRound): Promise<PulseRound | undefined>;
+  /**
+   * The same for many rounds, one transaction per partition and hundred rows. Returns each round as written, in
+   * order, or undefined for those that someone changed since they were read.
+   */
+  updateRounds(rounds: readonly PulseRound[]): Promise<(PulseRound | undefined)[]>;
+  /** Adds `change` to the "answered" count of a posted round of that model; undefined when there is none. */
+  addAnswered(round: string, tenantId: string, conversationId: string, modelId: string, change: number): Promise<PulseRound | undefined>;
   /** Every round of one channel, newest first (for `pulse status`). */
   roundsOf(tenantId: string, conversationId: string): Promise<PulseRound[]>;
 }
 
 const SUBSCRIPTIONS = 'sub';
-const roundPartition = (round: string) => `round|${round}`;
+/** Table Storage's limit of entities in one transaction. */
+const MAX_TRANSACTION = 100;
+/**
+ * A tenant's rounds of a month are spread over this many partitions, so that no partition of a large tenant
+ * grows past a few hundred rows (storage emulators scan a whole partition for each single-row read or write).
+ */
+const ROUND_BUCKETS = 16;
+const MAX_CONFLICT_RETRIES = 8;
+
+/** FNV-1a: a stable spread of conversations over a tenant's round partitions. */
+function bucketOf(conversationId: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < conversationId.length; index += 1) hash = Math.imul(hash ^ conversationId.charCodeAt(index), 0x01000193);
+  return ((hash >>> 0) % ROUND_BUCKETS).toString(16).padStart(2, '0');
+}
+const tenantRoundPrefix = (round: string, tenantId: string) => `round|${round}|${keyPart(tenantId)}|`;
+const roundPartition = (round: string, target: Pick<ConversationTarget, 'tenantId' | 'conversationId'>) =>
+  `${tenantRoundPrefix(round, target.tenantId)}${bucketOf(target.conversationId)}`;
 const channelKey = (tenantId: string, conversationId: string) => `${keyPart(tenantId)}|${keyPart(conversationId)}`;
+/** Every key that starts with `prefix` ('|' is 0x7C, so '}' (0x7D) bounds the range). */
+const upperBound = (prefix: string) => `${prefix.slice(0, -1)}}`;
 
 type SubscriptionRow = Omit<Subscription, 'target'> & { target: string };
 type RoundRow = Omit<PulseRound, 'target' | 'etag'> & { target: string };
@@ -104,8 +130,9 @@ export class TablePulseStore implements PulseStore {
     }
   }
 
-  async subscriptions(): Promise<Subscription[]> {
-    return (await listAll<SubscriptionRow>(this.table, odata`PartitionKey eq ${SUBSCRIPTIONS}`)).map(toSubscription);
+  async *subscriptionPages(): AsyncIterable<Subscription[]> {
+    const pages = this.table.listEntities<SubscriptionRow>({ queryOptions: { filter: odata`PartitionKey eq ${SUBSCRIPTIONS}` } }).byPage();
+    for await (const page of pages) yield page.map(toSubscription);
   }
 
   async markUnreachable(tenantId: string, conversationId: string, problem: string): Promise<void> {
@@ -132,31 +159,29 @@ export class TablePulseStore implements PulseStore {
 
   async createRounds(rounds: readonly NewRound[]): Promise<number> {
     let created = 0;
-    for (const partition of groupBy(rounds, (round) => round.round).values()) {
-      for (let start = 0; start < partition.length; start += 100) {
-        const chunk = partition.slice(start, start + 100);
-        try {
-          await this.table.submitTransaction(chunk.map((round) => ['create', newRoundEntity(round)] as const));
-          created += chunk.length;
-        } catch (error) {
-          // A transaction is all or nothing: when another instance created some of these rounds, go one by one.
-          if (statusOf(error) !== 409) throw error;
-          for (const round of chunk) if (await this.createRound(round)) created += 1;
-        }
+    for (const chunk of transactionChunks(rounds, (round) => roundPartition(round.round, round.target))) {
+      try {
+        await this.table.submitTransaction(chunk.map((round) => ['create', newRoundEntity(round)] as const));
+        created += chunk.length;
+      } catch (error) {
+        // A transaction is all or nothing: when another instance created some of these rounds, go one by one.
+        if (statusOf(error) !== 409) throw error;
+        for (const round of chunk) if (await this.createRound(round)) created += 1;
       }
     }
     return created;
   }
 
-  async rounds(round: string, statuses?: readonly RoundStatus[]): Promise<PulseRound[]> {
-    const partition = odata`PartitionKey eq ${roundPartition(round)}`;
-    const filter = statuses ? `${partition} and (${statuses.map((status) => odata`status eq ${status}`).join(' or ')})` : partition;
-    return (await listAll<RoundRow>(this.table, filter)).map(toRound);
+  async *tenantRounds(round: string, tenantId: string, statuses: readonly RoundStatus[]): AsyncIterable<PulseRound[]> {
+    const prefix = tenantRoundPrefix(round, tenantId);
+    const filter = `${odata`PartitionKey ge ${prefix} and PartitionKey lt ${upperBound(prefix)}`} and (${statuses.map((status) => odata`status eq ${status}`).join(' or ')})`;
+    for await (const page of this.table.listEntities<RoundRow>({ queryOptions: { filter } }).byPage()) yield page.map(toRound);
   }
 
   async getRound(round: string, tenantId: string, conversationId: string): Promise<PulseRound | undefined> {
     try {
-      return toRound(await this.table.getEntity<RoundRow>(roundPartition(round), channelKey(tenantId, conversationId)));
+      const target = { tenantId, conversationId };
+      return toRound(await this.table.getEntity<RoundRow>(roundPartition(round, target), channelKey(tenantId, conversationId)));
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw error;
@@ -164,23 +189,47 @@ export class TablePulseStore implements PulseStore {
   }
 
   async updateRound(round: PulseRound): Promise<PulseRound | undefined> {
-    const { etag, target, ...rest } = round;
     try {
-      const response = await this.table.updateEntity(
-        {
-          partitionKey: roundPartition(round.round),
-          rowKey: channelKey(target.tenantId, target.conversationId),
-          ...rest,
-          target: JSON.stringify(target),
-        },
-        'Replace',
-        { etag },
-      );
+      const response = await this.table.updateEntity(roundEntity(round), 'Replace', { etag: round.etag });
       return { ...round, etag: response.etag ?? '' };
     } catch (error) {
       if (statusOf(error) === 412) return undefined;
       throw error;
     }
+  }
+
+  async updateRounds(rounds: readonly PulseRound[]): Promise<(PulseRound | undefined)[]> {
+    const written = new Map<PulseRound, PulseRound | undefined>();
+    for (const chunk of transactionChunks(rounds, (round) => roundPartition(round.round, round.target))) {
+      try {
+        const response = await this.table.submitTransaction(
+          chunk.map((round) => ['update', roundEntity(round), 'Replace', { etag: round.etag }] as const),
+        );
+        // Sub-responses come in the order of the actions (the emulator leaves out the row keys of updates).
+        chunk.forEach((round, index) => written.set(round, { ...round, etag: response.subResponses[index]?.etag ?? '' }));
+      } catch (error) {
+        // All or nothing: when one row changed since it was read, write the others one by one.
+        if (statusOf(error) !== 412) throw error;
+        for (const round of chunk) written.set(round, await this.updateRound(round));
+      }
+    }
+    return rounds.map((round) => written.get(round));
+  }
+
+  async addAnswered(
+    round: string,
+    tenantId: string,
+    conversationId: string,
+    modelId: string,
+    change: number,
+  ): Promise<PulseRound | undefined> {
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt += 1) {
+      const stored = await this.getRound(round, tenantId, conversationId);
+      if (!stored || stored.modelId !== modelId || (stored.status !== 'posted' && stored.status !== 'reminded')) return undefined;
+      const updated = await this.updateRound({ ...stored, answered: Math.max(0, stored.answered + change) });
+      if (updated) return updated;
+    }
+    throw new Error(`The pulse round of ${conversationId} kept changing underneath; its answered count was not updated.`);
   }
 
   async roundsOf(tenantId: string, conversationId: string): Promise<PulseRound[]> {
@@ -190,6 +239,25 @@ export class TablePulseStore implements PulseStore {
     );
     return rows.map(toRound).sort((a, b) => b.round.localeCompare(a.round));
   }
+}
+
+/** Items grouped by partition and cut into transactions of at most a hundred. */
+function transactionChunks<T>(items: readonly T[], partitionOf: (item: T) => string): T[][] {
+  return [...groupBy(items, partitionOf).values()].flatMap((group) =>
+    Array.from({ length: Math.ceil(group.length / MAX_TRANSACTION) }, (_, index) =>
+      group.slice(index * MAX_TRANSACTION, (index + 1) * MAX_TRANSACTION),
+    ),
+  );
+}
+
+function roundEntity(round: PulseRound) {
+  const { etag: _etag, target, ...rest } = round;
+  return {
+    partitionKey: roundPartition(round.round, target),
+    rowKey: channelKey(target.tenantId, target.conversationId),
+    ...rest,
+    target: JSON.stringify(target),
+  };
 }
 
 function newRoundEntity(round: NewRound) {
@@ -204,7 +272,11 @@ function newRoundEntity(round: NewRound) {
     attempts: 0,
     lastError: '',
   };
-  return { partitionKey: roundPartition(round.round), rowKey: channelKey(round.target.tenantId, round.target.conversationId), ...row };
+  return {
+    partitionKey: roundPartition(round.round, round.target),
+    rowKey: channelKey(round.target.tenantId, round.target.conversationId),
+    ...row,
+  };
 }
 
 function toSubscription(row: SubscriptionRow): Subscription {

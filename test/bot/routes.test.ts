@@ -48,7 +48,6 @@ function services(calls: string[], admin = true): RouteServices {
       export: async (_turn, args) => said(`export ${args.join(' ')}`),
     },
     admins: { isAdmin: async () => admin, refusal: (command) => `refused ${command}` },
-    pulseCount: { noteAnswer: async () => void calls.push('pulse count') },
     cards: { render: (name) => called(`render ${name}`) },
     logger: pino({ level: 'silent' }),
   };
@@ -143,7 +142,7 @@ describe('the route table', () => {
     expect(nameOf(await routes.cardAction(turnAt('dialog'), { ...action, verb: 'answer', level: '300' }))).toBe(
       'flow.answer automation 300',
     );
-    expect(calls).toEqual(['flow.answer automation 300', 'pulse count']);
+    expect(calls).toEqual(['flow.answer automation 300']); // the pulse card's count follows from the answer store, not the route
     expect(nameOf(await routes.cardAction(turnAt('card'), { ...action, verb: 'back' }))).toBe('flow.back');
     expect(nameOf(await routes.cardAction(turnAt('card'), { ...action, verb: 'skip' }))).toBe('flow.skip');
     expect(nameOf(await routes.cardAction(turnAt('dialog'), { verb: 'change', model: 'support' }))).toBe('flow.change support');

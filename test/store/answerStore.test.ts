@@ -32,6 +32,21 @@ describe('TableAnswerStore (against Azurite)', () => {
     expect(await store.history(key, 'mia')).toHaveLength(1);
   });
 
+  it('says when an answer makes a member a respondent, or undoes it, so counts need no team query', async () => {
+    const store = new TableAnswerStore(await freshTable('answers'));
+    const changes = [];
+    for (const [capability, level] of [
+      ['governance', null],
+      ['governance', 200],
+      ['security', 300],
+      ['security', 300],
+      ['governance', null],
+      ['security', null],
+    ] as const)
+      changes.push((await store.record(key, 'mia', capability, level, at(changes.length))).respondentChange);
+    expect(changes).toEqual([0, 1, 0, 0, 0, -1]);
+  });
+
   it('returns a team round as one partition, separate from other rounds and teams', async () => {
     const table = await freshTable('answers');
     const store = new TableAnswerStore(table);

@@ -75,7 +75,9 @@ describe('what "forget me" clears besides answers (against Azurite)', () => {
     await store.subscribe(subscription('tenant-10', '19:makers@thread.tacv2', 'mia'));
 
     expect(await store.forgetSubscriber('tenant-1', 'mia')).toBe(1);
-    const by = (await store.subscriptions()).map((entry) => [entry.target.tenantId, entry.target.conversationId, entry.subscribedBy]);
+    const subscriptions = [];
+    for await (const page of store.subscriptionPages()) subscriptions.push(...page);
+    const by = subscriptions.map((entry) => [entry.target.tenantId, entry.target.conversationId, entry.subscribedBy]);
     expect(by.sort()).toEqual(
       [
         ['tenant-1', '19:makers@thread.tacv2', FORMER_MEMBER],

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { Delivery, isGone, isRetryable, retryDelay } from '../../src/pulse/delivery.js';
+import { SendError } from '../../src/pulse/messenger.js';
+import { TokenBucket } from '../../src/pulse/tokenBucket.js';
+
+const policy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+describe('retryDelay', () => {
+  it('waits as long as Retry-After says', () => {
+    expect(retryDelay(new SendError(429, 'throttled', 3000), 1, policy, () => 0.5)).toBe(3000);
+  });
+
+  it('backs off exponentially with jitter between half and all of the ceiling, capped', () => {
+    const error = new SendError(503, 'unavailable');
+    expect(retryDelay(error, 1, policy, () => 0)).toBe(250);
+    expect(retryDelay(error, 1, policy, () => 1)).toBe(500);
+    expect(retryDelay(error, 3, policy, () => 1)).toBe(2000);
+    expect(retryDelay(error, 20, policy, () => 1)).toBe(30_000);
+  });
+
+  it('retries throttling and outages, not refusals; 403 and 404 mean gone for good', () => {
+    expect([0, 412, 429, 502, 503, 504].map((status) => isRetryable(new SendError(status, '')))).toEqual(Array(6).fill(true));
+    expect([400, 401, 403, 404].map((status) => isRetryable(new SendError(status, '')))).toEqual(Array(4).fill(false));
+    expect([403, 404, 429].map((status) => isGone(new SendError(status, '')))).toEqual([true, true, false]);
+  });
+});
+
+describe('TokenBucket', () => {
+  it('spaces requests to the rate, whatever the number asking at once', () => {
+    const bucket = new TokenBucket(50);
+    expect(Array.from({ length: 5 }, () => bucket.reserve(1000))).toEqual([0, 20, 40, 60, 80]);
+  });
+
+  it('never lets more than the rate through in any one second', () => {
+    const bucket = new TokenBucket(50);
+    const sentAt: number[] = [];
+    for (let now = 0; now < 3000; now += 7) for (let i = 0; i < 3; i += 1) sentAt.push(now + bucket.reserve(now));
+    for (const start of sentAt) expect(sentAt.filter((at) => at >= start && at < start + 1000).length).toBeLessThanOrEqual(50);
+  });
+
+  it('after a quiet spell lets a burst go at once, and is idle once nothing is reserved', () => {
+    const bucket = new TokenBucket(10, 3);
+    expect([bucket.reserve(0), bucket.reserve(0), bucket.reserve(0), bucket.reserve(0)]).toEqual([0, 0, 0, 100]);
+    expect(bucket.idle(50)).toBe(false);
+    expect(bucket.idle(200)).toBe(true);
+  });
+});
+
+describe('Delivery', () => {
+  it('retries a throttled send and counts it; gives up after the last attempt', async () => {
+    const waits: number[] = [];
+    const delivery = new Delivery({ appRatePerSecond: 1000, retry: { maxAttempts: 3 }, sleep: async (ms) => void waits.push(ms) });
+    let calls = 0;
+    await expect(
+      delivery.send('t', async () => {
+        calls += 1;
+        if (calls < 3) throw new SendError(429, 'throttled', 1000);
+        return 'ok';
+      }),
+    ).resolves.toBe('ok');
+    expect(waits).toEqual([1000, 1000]);
+    await expect(delivery.send('t', () => Promise.reject(new SendError(503, 'down')))).rejects.toThrow('down');
+    expect(delivery.stats).toEqual({ sent: 1, retries: 4, failed: 1 });
+  });
+
+  it('refuses sends once stopped', async () => {
+    const delivery = new Delivery({ appRatePerSecond: 50 });
+    delivery.stop();
+    await expect(delivery.send('t', async () => 'ok')).rejects.toThrow(/shutting down/);
+  });
+});
