@@ -1,15 +1,16 @@
 // npm run bench: speed and memory on this machine, against Azurite on loopback. Prints each figure; asserts nothing.
-// BENCH_SECTIONS=aggregation,ingestion,fanout picks sections; BENCH_CHANNELS sets the fan-out size (default 10,000).
+// BENCH_SECTIONS=aggregation,ingestion,idle,fanout picks sections; BENCH_CHANNELS sets the fan-out size (default 10,000).
 // Ingestion: BENCH_CONNECTIONS (16), BENCH_SECONDS per run (15), BENCH_ROUNDS (3); BENCH_PROFILE=1 profiles the bot.
 import { execFileSync } from 'node:child_process';
 import { startAzurite } from '../src/store/azurite.js';
 import { freePort } from '../test/support/ports.js';
 import { benchAggregation } from './bench/aggregation.js';
 import { benchFanout } from './bench/fanout.js';
+import { benchIdleTick } from './bench/idleTick.js';
 import { benchIngestion } from './bench/ingestion.js';
 
 const channels = Number(process.env.BENCH_CHANNELS ?? 10_000);
-const sections = new Set((process.env.BENCH_SECTIONS ?? 'aggregation,ingestion,fanout').split(','));
+const sections = new Set((process.env.BENCH_SECTIONS ?? 'aggregation,ingestion,idle,fanout').split(','));
 
 async function aggregation(connectionString: string): Promise<void> {
   const figures = await benchAggregation(connectionString, 1000);
@@ -51,21 +52,38 @@ async function ingestion(connectionString: string): Promise<void> {
     console.log(`Where the bot's CPU went in the runs without a pulse (--cpu-prof, out/bench-profile):\n${figures.profile}\n`);
 }
 
+async function idleTick(connectionString: string): Promise<void> {
+  console.log('Pulse tick with nothing due, every channel with a round open (the reminder not due yet)');
+  for (const size of [1000, 10_000]) {
+    const figures = await benchIdleTick(connectionString, size, 20);
+    console.log(
+      `  ${figures.channels} channels: median ${figures.medianMs.toFixed(1)} ms (target < 100 ms), ${figures.requests} storage request(s)`,
+    );
+  }
+  console.log('');
+}
+
 async function fanout(connectionString: string): Promise<void> {
   const figures = await benchFanout(connectionString, await freePort(), channels, 20);
-  console.log(`Pulse fan-out: ${figures.channels} channels in ${figures.tenants} tenants, connector enforcing Teams' limits`);
   console.log(
-    `  ${figures.seconds.toFixed(1)} s, ${figures.sendsPerSecond.toFixed(0)} sends/s, ${figures.retries} retries, ${figures.throttled} throttled (429), duplicates ${figures.duplicates}, lost ${figures.lost}\n`,
+    `Pulse fan-out: ${figures.channels} channels in ${figures.tenants} tenants, sent by the bot's own process (npm start's flags), connector enforcing Teams' limits and throttling 1% at random`,
+  );
+  console.log(
+    `  ${figures.seconds.toFixed(1)} s, ${figures.sendsPerSecond.toFixed(0)} sends/s = ${(figures.ofCeiling * 100).toFixed(0)}% of the ceiling (${figures.tenants} × 50/s; target ≥ 50%)`,
+  );
+  console.log(
+    `  ${figures.throttled} throttled (429, ${figures.injected} of them injected), duplicates ${figures.duplicates}, lost ${figures.lost}, bot peak RSS ${figures.peakRssMb.toFixed(0)} MB${figures.exit ? `, the bot ${figures.exit} before the round was out` : ', completed under the heap cap'}\n`,
   );
 }
 
-// The ingestion section runs the compiled bot, as `npm start` does.
+// The ingestion and fan-out sections run the compiled bot, as `npm start` does.
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 const azurite = await startAzurite({ port: await freePort(), location: undefined });
 try {
   console.log('Maturity Pulse benchmark (Azurite in memory, loopback only)\n');
   if (sections.has('aggregation')) await aggregation(azurite.connectionString);
   if (sections.has('ingestion')) await ingestion(azurite.connectionString);
+  if (sections.has('idle')) await idleTick(azurite.connectionString);
   if (sections.has('fanout')) await fanout(azurite.connectionString);
 } finally {
   await azurite.stop();

@@ -44,17 +44,33 @@ const ADMIN = '00000000-0000-4000-8000-0000000000ad';
 const CHANNELS = 8;
 
 /** The Node flags `npm start` uses (package.json config.nodeFlags), so the benchmark runs the bot as deployed. */
-function startFlags(): string[] {
+export function startFlags(): string[] {
   const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { config?: { nodeFlags?: string } };
   return (manifest.config?.nodeFlags ?? '').split(' ').filter(Boolean);
 }
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+export const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 /** User + system CPU of a process in ms (/proc/PID/stat fields 14 and 15, in clock ticks of 10 ms). */
 const cpuMs = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 };
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Waits until the process answers /healthz (30 s at most). */
+export async function waitForHealth(url: string, child: ChildProcess, name = 'the bot'): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    if (
+      await fetch(`${url}/healthz`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      return;
+    if (attempt === 300) throw new Error(`${name} did not answer /healthz`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 interface Server {
   url: string;
@@ -69,18 +85,7 @@ async function startServer(args: string[], env: Record<string, string>): Promise
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; ; attempt += 1) {
-    if (child.exitCode !== null) throw new Error(`${args.at(-1)} exited with ${child.exitCode}`);
-    if (
-      await fetch(`${url}/healthz`).then(
-        (response) => response.ok,
-        () => false,
-      )
-    )
-      break;
-    if (attempt === 300) throw new Error(`${args.at(-1)} did not answer /healthz`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitForHealth(url, child, args.at(-1));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return { url, child, stop: () => (child.kill('SIGINT'), exited) };
 }

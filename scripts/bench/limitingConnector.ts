@@ -9,12 +9,16 @@ export class LimitingConnector {
   url = '';
   readonly postsByConversation = new Map<string, number>();
   throttled = 0;
+  /** 429s answered at random (injectedRate), on top of the limits. */
+  injected = 0;
+  firstPostAt = 0;
+  lastPostAt = 0;
   private readonly server = http.createServer((req, res) => this.handle(req, res));
   private readonly tenantWindow = new Map<string, number[]>();
   private readonly conversationWindow = new Map<string, number[]>();
   private nextId = 1;
 
-  constructor(private readonly limits = { perTenantPerSecond: 50, perConversationPerSecond: 7 }) {}
+  constructor(private readonly limits: { perTenantPerSecond: number; perConversationPerSecond: number; injected429Rate?: number }) {}
 
   async start(): Promise<this> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -47,7 +51,10 @@ export class LimitingConnector {
       const conversation = decodeURIComponent((req.url ?? '').split('/')[3] ?? '');
       const tenant = body.channelData?.tenant?.id ?? 'unknown';
       const now = Date.now();
+      const injected = Math.random() < (this.limits.injected429Rate ?? 0);
+      if (injected) this.injected += 1;
       if (
+        injected ||
         this.over(this.tenantWindow, tenant, this.limits.perTenantPerSecond, now) ||
         this.over(this.conversationWindow, conversation, this.limits.perConversationPerSecond, now)
       ) {
@@ -57,6 +64,10 @@ export class LimitingConnector {
         return;
       }
       const isNewPost = req.method === 'POST' && /\/activities$/.test(req.url ?? '');
+      if (isNewPost) {
+        this.firstPostAt ||= performance.now();
+        this.lastPostAt = performance.now();
+      }
       if (isNewPost) this.postsByConversation.set(conversation, (this.postsByConversation.get(conversation) ?? 0) + 1);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id: `bench-${this.nextId++}` }));
