@@ -11,6 +11,8 @@ const channel = (n: number): Where & { kind: 'channel' } => ({
   teamName: `Team ${n}`,
 });
 const extra: Member[] = [mia, noah, ola];
+/** Waiting for something the bot does in the background: generous, for a busy machine (vitest's default is 1 s). */
+const SETTLED = { timeout: 20_000, interval: 50 };
 
 /** A clock the test moves by hand: nothing in these tests waits for real time to pass. */
 function clock(start: string) {
@@ -114,8 +116,9 @@ describe('the monthly pulse', () => {
     await s.subscribe();
     await s.post();
     await s.answerAll();
-    await vi.waitFor(() =>
-      expect(cardText(cardIn(s.h.connector.delivered('PUT', s.a.channelId).at(-1)!))).toContain('3 people have answered so far'),
+    await vi.waitFor(
+      () => expect(cardText(cardIn(s.h.connector.delivered('PUT', s.a.channelId).at(-1)!))).toContain('3 people have answered so far'),
+      SETTLED,
     );
     // Only a change in the count updates the card, coalesced: three members, at most three updates, however many answers.
     expect(s.h.connector.delivered('PUT', s.a.channelId).length).toBeLessThanOrEqual(3);
@@ -134,7 +137,7 @@ describe('the monthly pulse', () => {
     expect(performance.now() - started).toBeLessThan(15_000);
     // The first respondent's update went out at once; the other two wait for the interval, to be coalesced into one.
     const updates = () => connector.calls.filter((call) => call.method === 'PUT');
-    await vi.waitFor(() => expect(updates()).toHaveLength(1));
+    await vi.waitFor(() => expect(updates()).toHaveLength(1), SETTLED);
     expect(cardText(cardIn(updates()[0]!))).toContain('1 person has answered so far');
     await connector.stop();
   });
@@ -217,7 +220,7 @@ describe('the monthly pulse', () => {
     connector.responder = (call) => (call.method === 'POST' && call.path.includes('pulse') && ++posts > 5 ? { status: 0 } : undefined);
     time.set('2026-12-07T09:05:00Z');
     const dying = crashing.app.pulse.tick();
-    await vi.waitFor(() => expect(connector.calls.filter((call) => call.status === 0)).toHaveLength(5));
+    await vi.waitFor(() => expect(connector.calls.filter((call) => call.status === 0)).toHaveLength(5), SETTLED);
     expect(channels.filter((where) => pulsePosts(connector, where).length === 1)).toHaveLength(5);
     await crashing.close();
     harnesses.splice(harnesses.indexOf(crashing), 1);
