@@ -3,11 +3,8 @@ import { pino } from 'pino';
 import { loadCardTemplates } from '../../src/cards/templates.js';
 import { loadConfig } from '../../src/config.js';
 import { loadContent } from '../../src/content/loadContent.js';
-import { Delivery } from '../../src/pulse/delivery.js';
 import type { Messenger } from '../../src/pulse/messenger.js';
-import { PulseMessages } from '../../src/pulse/pulseMessages.js';
-import { PulseRunner } from '../../src/pulse/pulseRunner.js';
-import { RoundSteps } from '../../src/pulse/roundSteps.js';
+import { startPulse } from '../../src/pulse/pulse.js';
 import { TableAnswerStore } from '../../src/store/answerStore.js';
 import { TablePulseStore } from '../../src/store/pulseStore.js';
 import { TablePulseWorkStore } from '../../src/store/pulseWorkStore.js';
@@ -37,29 +34,25 @@ export async function benchIdleTick(connectionString: string, channels: number, 
   const content = loadContent('content');
   const config = loadConfig({ STORAGE_CONNECTION_STRING: connectionString, LOG_LEVEL: 'silent' });
   const pulses = new TablePulseStore(await table('pulse'));
-  const logger = pino({ level: 'silent' });
   // Setting up the open rounds is not what is measured: posts go nowhere, at any rate.
   const messenger: Messenger = { post: async () => 'posted', reply: async () => 'reply', update: async () => undefined };
-  const delivery = new Delivery({ appRatePerSecond: 1_000_000 });
-  const messages = new PulseMessages({ content, cards: loadCardTemplates('cards'), minRespondents: 3, timeZone: 'UTC' });
   let now = new Date('2026-12-01T10:00:00Z');
-  const runner = new PulseRunner({
+  const pulse = startPulse({
+    content,
+    answers: new TableAnswerStore(await table('answers')),
     pulses,
     work: new TablePulseWorkStore(await table('pulsework')),
-    steps: new RoundSteps({
-      content,
-      answers: new TableAnswerStore(await table('answers')),
-      messenger,
-      delivery,
-      messages,
-      teamResultCard: async () => ({ type: 'AdaptiveCard', version: '1.5' }),
-      logger,
-    }),
-    config: config.pulse,
+    messenger,
+    cards: loadCardTemplates('cards'),
+    teamResultCard: async () => ({ type: 'AdaptiveCard', version: '1.5' }),
+    config: { ...config.pulse, appRatePerSecond: 1_000_000 },
     allowedTenants: [],
+    minRespondents: 3,
     now: () => now,
-    logger,
+    logger: pino({ level: 'silent' }),
+    options: { timer: false },
   });
+  const runner = pulse.runner;
   for (let start = 0; start < channels; start += 64) {
     await Promise.all(
       Array.from({ length: Math.min(64, channels - start) }, (_, offset) => {
@@ -93,7 +86,6 @@ export async function benchIdleTick(connectionString: string, channels: number, 
     await runner.tick();
     times.push(performance.now() - started);
   }
-  runner.stop();
-  delivery.stop();
+  await pulse.stop();
   return { channels, medianMs: times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!, requests: requests.length };
 }

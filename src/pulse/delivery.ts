@@ -12,12 +12,25 @@ export interface DeliveryOptions {
   /** Teams: 50 requests per second per app per tenant. */
   appRatePerSecond: number;
   retry?: Partial<RetryPolicy>;
-  /** Waiting between attempts; tests pass one that records the wait and returns at once. */
-  sleep?: (ms: number) => Promise<void>;
+  /** Waiting between attempts, cut short when `signal` aborts; tests pass one that records the wait and returns at once. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
   /** Milliseconds on a monotonic clock, for the rate limit (real time even when tests move the app's clock). */
   monotonicMs?: () => number;
 }
+
+/**
+ * Leave to send for a tenant. While `valid()`, this instance is the tenant's only sender; `signal` aborts when
+ * that ends, so that waits for a slot end with it. Checked just before every attempt, so an instance that was
+ * paused (a long GC, a frozen VM) and has lost its lease meanwhile sends nothing more when it wakes.
+ */
+export interface SendPermit {
+  readonly signal: AbortSignal;
+  valid(): boolean;
+}
+
+/** A send not made: the bot is stopping, or this instance no longer holds the tenant's lease. Nothing went out. */
+export class SendCancelled extends Error {}
 
 export interface DeliveryStats {
   sent: number;
@@ -52,28 +65,35 @@ export function retryDelay(error: SendError, attempt: number, policy: RetryPolic
  * Sends within Teams' per-tenant rate limit and retries what is worth retrying. One token bucket per tenant,
  * nothing per conversation: the pulse sends each channel one message per step, and the live count's card
  * updates are coalesced to one per channel every few seconds, both far below Teams' 7 per second per conversation.
- * Sends for one tenant from several instances stay within the rate because only one instance fans out a
- * tenant at a time (see TenantLease).
+ * Sends for one tenant from several instances stay within the rate because only the instance holding the
+ * tenant's lease sends for it (every send takes a SendPermit: see TenantLease).
  */
 export class Delivery {
   readonly stats: DeliveryStats = { sent: 0, retries: 0, failed: 0 };
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly retry: RetryPolicy;
   private readonly stopping = new AbortController();
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly monotonicMs: () => number;
 
   constructor(private readonly options: DeliveryOptions) {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.sleep = options.sleep ?? ((ms) => wait(ms, undefined, { signal: this.stopping.signal }));
+    this.sleep = options.sleep ?? ((ms, signal) => this.pause(ms, signal));
     this.monotonicMs = options.monotonicMs ?? (() => performance.now());
   }
 
-  async send<T>(tenantId: string, operation: () => Promise<T>): Promise<T> {
+  /** Sends within the tenant's rate, retrying what is worth retrying, while `permit` holds. */
+  async send<T>(tenantId: string, permit: SendPermit, operation: () => Promise<T>): Promise<T> {
+    const cancelled = () =>
+      new SendCancelled(
+        this.stopping.signal.aborted
+          ? 'Delivery stopped: the bot is shutting down, so this send was not made.'
+          : `This instance no longer holds the pulse lease of tenant ${tenantId}, so this send was not made; whoever holds it takes the step.`,
+      );
     for (let attempt = 1; ; attempt += 1) {
-      if (this.stopping.signal.aborted) throw new Error('Delivery stopped: the bot is shutting down, so this send was not made.');
       const delay = this.bucketOf(tenantId).reserve(this.monotonicMs());
-      if (delay > 0) await wait(delay, undefined, { signal: this.stopping.signal });
+      if (delay > 0) await this.pause(delay, permit.signal);
+      if (this.stopping.signal.aborted || !permit.valid()) throw cancelled();
       try {
         const result = await operation();
         this.stats.sent += 1;
@@ -84,9 +104,16 @@ export class Delivery {
           throw error;
         }
         this.stats.retries += 1;
-        await this.sleep(retryDelay(error as SendError, attempt, this.retry, this.options.random ?? Math.random));
+        await this.sleep(retryDelay(error as SendError, attempt, this.retry, this.options.random ?? Math.random), permit.signal);
       }
     }
+  }
+
+  /** Waits for a slot; an abort ends the wait early (the caller then checks why). */
+  private async pause(ms: number, signal: AbortSignal): Promise<void> {
+    await wait(ms, undefined, { signal }).catch((error: unknown) => {
+      if (!signal.aborted) throw error;
+    });
   }
 
   private bucketOf(tenantId: string): TokenBucket {
@@ -102,7 +129,10 @@ export class Delivery {
     return bucket;
   }
 
-  /** Ends waits under way (their sends fail) and refuses new sends. */
+  /**
+   * Refuses every attempt from now on. Waits under way end with their permits: the pulse gives up its leases
+   * before it stops delivery, so nothing waits on a signal of its own here (no AbortSignal.any per send).
+   */
   stop(): void {
     this.stopping.abort();
   }

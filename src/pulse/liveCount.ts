@@ -2,12 +2,16 @@ import type { Logger } from 'pino';
 import { Coalescer } from '../coalescer.js';
 import type { RecordResult, RoundKey } from '../store/answerStore.js';
 import type { PulseStore } from '../store/pulseStore.js';
+import type { PulseWorkStore } from '../store/pulseWorkStore.js';
 import type { Delivery } from './delivery.js';
 import type { Messenger } from './messenger.js';
 import type { PulseMessages } from './pulseMessages.js';
+import type { TenantLeases } from './tenantLease.js';
 
 export interface LiveCountDeps {
   pulses: PulseStore;
+  work: PulseWorkStore;
+  leases: TenantLeases;
   messenger: Messenger;
   delivery: Delivery;
   messages: PulseMessages;
@@ -26,6 +30,9 @@ interface CountChange {
  * The pulse card's "N people have answered" line, kept current off the member's response path: an answer
  * only notes whether it made a new respondent (no storage call, no connector call); the counts are
  * added to the round and the card updated later, at most once per channel every `intervalMs`.
+ * The update is sent under the tenant's lease, like the pulse's own posts, so it counts against the same
+ * per-tenant rate. While another instance holds the lease, the count is stored and the card left to that
+ * instance: the round shows the card behind, and a due entry brings it to the round on its next pass.
  */
 export class LiveAnswerCount {
   private readonly pending: Coalescer<string, CountChange>;
@@ -48,11 +55,18 @@ export class LiveAnswerCount {
 
   private async apply(key: RoundKey, change: number): Promise<void> {
     if (change === 0) return;
-    const round = await this.deps.pulses.addAnswered(key.round, key.tenantId, key.scopeId, key.modelId, change);
-    if (!round) return; // no pulse open in this channel for this model and round
-    await this.deps.delivery.send(round.target.tenantId, () =>
-      this.deps.messenger.update(round.target, round.activityId, this.deps.messages.card(round, true)),
-    );
+    const { pulses, delivery, messenger, messages } = this.deps;
+    const count = (shown: boolean) => pulses.addAnswered(key.round, key.tenantId, key.scopeId, key.modelId, change, shown);
+    const sent = await this.deps.leases.with(key.tenantId, async (lease) => {
+      const round = await count(true);
+      // No round: no pulse open in this channel for this model and round.
+      if (round)
+        await delivery.send(key.tenantId, lease, () => messenger.update(round.target, round.activityId, messages.card(round, true)));
+      return true;
+    });
+    if (sent) return;
+    if (await count(false))
+      await this.deps.work.schedule({ tenantId: key.tenantId, round: key.round, dueAt: this.deps.now().toISOString() });
   }
 
   /** Applies the counts still pending, and waits for updates under way. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { CardRenderer } from '../cards/templates.js';
 import type { PulseConfig } from '../config.js';
@@ -12,6 +13,7 @@ import type { Messenger } from './messenger.js';
 import { PulseMessages } from './pulseMessages.js';
 import { PulseRunner } from './pulseRunner.js';
 import { RoundSteps, type TeamResultCard } from './roundSteps.js';
+import { TenantLeases } from './tenantLease.js';
 import { startPulseTimer } from './timer.js';
 
 export interface PulseSetup {
@@ -56,8 +58,11 @@ export function startPulse(setup: PulseSetup): RunningPulse {
   const delivery = new Delivery({ appRatePerSecond: setup.config.appRatePerSecond, ...(options.sleep ? { sleep: options.sleep } : {}) });
   const messages = new PulseMessages({ ...setup, timeZone: setup.config.timeZone });
   const steps = new RoundSteps({ ...setup, delivery, messages });
-  const runner = new PulseRunner({ ...setup, steps });
-  const count = new LiveAnswerCount({ ...setup, delivery, messages, intervalMs: options.countIntervalMs ?? COUNT_INTERVAL_MS });
+  // Everything this instance sends for a tenant goes out under that tenant's lease, through one token bucket.
+  const instanceId = randomUUID();
+  const leases = new TenantLeases({ ...setup, instanceId, leaseMs: setup.config.leaseSeconds * 1000 });
+  const runner = new PulseRunner({ ...setup, steps, instanceId, leases });
+  const count = new LiveAnswerCount({ ...setup, delivery, messages, leases, intervalMs: options.countIntervalMs ?? COUNT_INTERVAL_MS });
   let timer: ReturnType<typeof startPulseTimer> | undefined;
   return {
     runner,
@@ -66,8 +71,9 @@ export function startPulse(setup: PulseSetup): RunningPulse {
     start() {
       if (options.timer !== false) timer ??= startPulseTimer(runner, setup.config.tickSeconds, setup.logger);
     },
+    /** Gives up the tenant leases first (sends waiting for a slot end at once), then stores the counts still pending. */
     async stop() {
-      runner.stop();
+      await leases.stop();
       await count.stop();
       delivery.stop();
       await timer?.stop();

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { PulseConfig } from '../config.js';
 import type { ModelId } from '../model/content.js';
 import { groupBy } from '../model/collections.js';
-import { roundOf } from '../model/round.js';
+import { previousRound, roundOf } from '../model/round.js';
 import { isTenantAllowed } from '../model/tenants.js';
 import type { ConversationTarget } from '../store/conversationStore.js';
 import type { NewRound, PulseRound, PulseStore, Subscription } from '../store/pulseStore.js';
@@ -13,9 +12,13 @@ import { OutcomeLog } from './outcomeLog.js';
 import { dueStep, nextStepAt, type RoundSteps } from './roundSteps.js';
 import { dayLabel, latestOccurrence, nextOccurrence, roundWindow, type RoundWindow } from './schedule.js';
 import { fanOutTenant, takeStep, type FanoutDeps } from './tenantFanout.js';
-import { TenantLease } from './tenantLease.js';
+import type { TenantLease, TenantLeases } from './tenantLease.js';
 
 export interface PulseDeps {
+  /** This instance, as the owner of the rounds it claims. */
+  instanceId: string;
+  /** The tenant leases this instance holds: only the holder sends for a tenant. */
+  leases: TenantLeases;
   pulses: PulseStore;
   work: PulseWorkStore;
   steps: RoundSteps;
@@ -32,7 +35,8 @@ export interface PulseDeps {
 const DUE_PER_TICK = 500;
 const DEFAULT_CONCURRENCY = { perTenant: 16, tenants: 32 };
 
-export type RunNowOutcome = { started: true; round: PulseRound } | { started: false; existing: PulseRound };
+/** `queued`: not posted yet, because the tenant's pulses are being sent right now (here or by another instance); it goes out with them. */
+export type RunNowOutcome = { started: true; round: PulseRound; queued: boolean } | { started: false; existing: PulseRound };
 
 /**
  * The monthly pulse. A tick asks storage only for work that is due (a range query on a time index), so a tick
@@ -43,11 +47,10 @@ export type RunNowOutcome = { started: true; round: PulseRound } | { started: fa
  * midway is picked up where it stopped once the claim expires.
  */
 export class PulseRunner {
-  readonly instanceId = randomUUID();
   /** Months whose rounds this instance knows were opened, so a tick asks storage once a month, not every time. */
   private readonly opened = new Set<string>();
-  private readonly leases = new Set<TenantLease>();
-  private stopped = false;
+  /** Months whose rounds in the old single-partition layout this instance has moved (see adoptLegacyRounds). */
+  private readonly adopted = new Set<string>();
 
   constructor(private readonly deps: PulseDeps) {}
 
@@ -66,6 +69,7 @@ export class PulseRunner {
       subscribedAt: now.toISOString(),
     };
     await this.deps.pulses.subscribe(subscription);
+    await this.adoptLegacyRounds(now);
     // Subscribed while this month's round is open: the channel gets it too, from the next tick.
     const window = this.currentWindow(now);
     if (window && (await this.deps.pulses.createRound(newRound(subscription, window.round, window)))) {
@@ -106,33 +110,37 @@ export class PulseRunner {
       remindAt: window.remindAt.toISOString(),
       closesAt: window.closesAt.toISOString(),
     };
+    await this.adoptLegacyRounds(now);
     const created = await this.deps.pulses.createRound(fresh);
     const stored = (await this.deps.pulses.getRound(round, target.tenantId, target.conversationId))!;
     if (!created) return { started: false, existing: stored };
-    const advanced = (await this.advance(stored)) ?? stored;
+    // Posted under the tenant's lease like every other send; while another instance holds it, that one posts it.
+    const advanced = (await this.deps.leases.with(target.tenantId, (lease) => this.advance(stored, lease))) ?? stored;
     await this.deps.work.schedule({ tenantId: target.tenantId, round, dueAt: nextStepAt(advanced) ?? now.toISOString() });
-    return { started: true, round: advanced };
+    return { started: true, round: advanced, queued: advanced.status === 'open' && !advanced.lastError };
   }
 
-  /** One round's due step, outside a tenant's fan-out (`pulse now`); the claim keeps a concurrent tick off it. */
-  private async advance(round: PulseRound): Promise<PulseRound | undefined> {
+  /** One round's due step, outside a tenant's fan-out (`pulse now`); the claim keeps a concurrent pass here off it. */
+  private async advance(round: PulseRound, lease: TenantLease): Promise<PulseRound> {
     const now = this.deps.now();
     if (!dueStep(round, now)) return round;
     const claimed = await this.deps.pulses.updateRound({
       ...round,
-      leaseOwner: this.instanceId,
+      leaseOwner: this.deps.instanceId,
       leaseUntil: new Date(now.getTime() + this.leaseMs).toISOString(),
     });
-    if (!claimed) return undefined;
+    const reread = () => this.deps.pulses.getRound(round.round, round.target.tenantId, round.target.conversationId);
+    if (!claimed) return (await reread()) ?? round; // a pass here took it first
     const outcomes = new OutcomeLog(this.deps.pulses, this.deps.logger);
-    await takeStep(this.fanoutDeps, claimed, outcomes, now);
+    await takeStep(this.fanoutDeps, claimed, outcomes, now, lease);
     await outcomes.close();
-    return this.deps.pulses.getRound(round.round, round.target.tenantId, round.target.conversationId);
+    return (await reread()) ?? claimed;
   }
 
   /** One pass of the schedule: open this month's rounds when the schedule fires, then take whatever is due. */
   async tick(): Promise<void> {
     const now = this.deps.now();
+    await this.adoptLegacyRounds(now);
     const window = this.currentWindow(now);
     if (window && !this.opened.has(window.round)) await this.openRounds(window, now);
     const due = await this.deps.work.due(now, DUE_PER_TICK);
@@ -146,7 +154,22 @@ export class PulseRunner {
   }
 
   private get fanoutDeps(): FanoutDeps {
-    return { ...this.deps, instanceId: this.instanceId, leaseMs: this.leaseMs, concurrency: this.concurrency.perTenant };
+    return { ...this.deps, leaseMs: this.leaseMs, concurrency: this.concurrency.perTenant };
+  }
+
+  /**
+   * Rounds stored before this version (all tenants in one partition per month) are moved to the current layout
+   * before anything here reads or creates rounds of their month, so that a round open at an upgrade is reminded
+   * and closed, and not posted a second time. Only this month and the last can still be open (a window is at most
+   * 27 days); each costs this instance one partition query, once.
+   */
+  private async adoptLegacyRounds(now: Date): Promise<void> {
+    for (const month of [previousRound(roundOf(now)), roundOf(now)]) {
+      if (this.adopted.has(month)) continue;
+      for (const tenantId of await this.deps.pulses.adoptLegacyRounds(month))
+        await this.deps.work.schedule({ tenantId, round: month, dueAt: now.toISOString() });
+      this.adopted.add(month);
+    }
   }
 
   /** The round of the latest schedule occurrence, while its window is still open. */
@@ -179,21 +202,15 @@ export class PulseRunner {
       for (const entry of entries) await this.deps.work.done(entry);
       return;
     }
-    if (this.stopped) return;
-    const lease = await TenantLease.claim(tenantId, this.instanceId, { ...this.deps, leaseMs: this.leaseMs });
-    if (!lease) return; // another instance is fanning this tenant out; the entries stay until it is done
-    this.leases.add(lease);
-    try {
+    // Undefined while another instance holds the tenant: the entries stay due until it is done.
+    await this.deps.leases.with(tenantId, async (lease) => {
       for (const [month, due] of groupBy(entries, (entry) => entry.round)) {
         const next = await fanOutTenant(this.fanoutDeps, tenantId, month, lease);
         if (lease.lost) return;
         if (next) await this.deps.work.schedule({ tenantId, round: month, dueAt: next });
         for (const entry of due) await this.deps.work.done(entry);
       }
-    } finally {
-      this.leases.delete(lease);
-      await lease.release();
-    }
+    });
   }
 
   private allowed(tenantId: string): boolean {
@@ -206,12 +223,6 @@ export class PulseRunner {
       this.deps.pulses.roundsOf(target.tenantId, target.conversationId),
     ]);
     return { subscription, rounds };
-  }
-
-  /** Stops fanning out: leases held are given up (fan-outs stop at their next send) and no new ones are taken. */
-  stop(): void {
-    this.stopped = true;
-    for (const lease of this.leases) lease.abandon();
   }
 }
 

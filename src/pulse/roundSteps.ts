@@ -6,14 +6,15 @@ import type { Content } from '../content/loadContent.js';
 import type { PulseRound } from '../store/pulseStore.js';
 import type { AdaptiveCard } from '../cards/templates.js';
 import type { Logger } from 'pino';
-import type { Delivery } from './delivery.js';
+import type { Delivery, SendPermit } from './delivery.js';
 import type { Messenger, OutgoingActivity } from './messenger.js';
 import type { PulseMessages } from './pulseMessages.js';
 
-export type Step = 'post' | 'remind' | 'close';
+/** A round's steps: post the card, remind halfway, close with the results; and refresh the card's count when it is behind. */
+export type Step = 'post' | 'remind' | 'close' | 'refresh';
 
 /** What a step changes on the round; applied on top of the round as stored, so a live count written meanwhile is kept. */
-export type StepOutcome = Pick<PulseRound, 'status'> & Partial<Pick<PulseRound, 'activityId' | 'answered'>>;
+export type StepOutcome = Pick<PulseRound, 'status'> & Partial<Pick<PulseRound, 'activityId' | 'answered' | 'shownAnswered'>>;
 
 /** Builds the team result card for a closed round (the assessment flow does this for `results` too). */
 export type TeamResultCard = (target: ConversationTarget, modelId: ModelId, round: string) => Promise<AdaptiveCard>;
@@ -28,16 +29,22 @@ export interface RoundStepDeps {
   logger: Logger;
 }
 
-/** What a round needs next at `now`: post when open, remind halfway, close at the end. */
-export function dueStep(round: Pick<PulseRound, 'status' | 'opensAt' | 'remindAt' | 'closesAt'>, now: Date): Step | undefined {
+type Schedule = Pick<PulseRound, 'status' | 'opensAt' | 'remindAt' | 'closesAt'>;
+
+/**
+ * What a round needs next at `now`: post when open, remind halfway, close at the end; in between, refresh the
+ * card when its count is behind (an answer counted by an instance that could not send for the tenant).
+ */
+export function dueStep(round: Schedule & Pick<PulseRound, 'answered' | 'shownAnswered'>, now: Date): Step | undefined {
+  const refresh = round.answered !== round.shownAnswered ? 'refresh' : undefined;
   switch (round.status) {
     case 'open':
       return now >= new Date(round.opensAt) ? 'post' : undefined;
     case 'posted':
       if (now >= new Date(round.closesAt)) return 'close';
-      return now >= new Date(round.remindAt) ? 'remind' : undefined;
+      return now >= new Date(round.remindAt) ? 'remind' : refresh;
     case 'reminded':
-      return now >= new Date(round.closesAt) ? 'close' : undefined;
+      return now >= new Date(round.closesAt) ? 'close' : refresh;
     case 'closed':
     case 'failed':
       return undefined;
@@ -45,7 +52,7 @@ export function dueStep(round: Pick<PulseRound, 'status' | 'opensAt' | 'remindAt
 }
 
 /** When the round's next step falls due (undefined once it is closed or failed). */
-export function nextStepAt(round: Pick<PulseRound, 'status' | 'opensAt' | 'remindAt' | 'closesAt'>): string | undefined {
+export function nextStepAt(round: Schedule): string | undefined {
   switch (round.status) {
     case 'open':
       return round.opensAt;
@@ -59,6 +66,8 @@ export function nextStepAt(round: Pick<PulseRound, 'status' | 'opensAt' | 'remin
   }
 }
 
+type Send = <T>(operation: () => Promise<T>) => Promise<T>;
+
 const asCard = (card: AdaptiveCard): OutgoingActivity => ({
   type: 'message',
   attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
@@ -68,39 +77,48 @@ const asCard = (card: AdaptiveCard): OutgoingActivity => ({
 export class RoundSteps {
   constructor(private readonly deps: RoundStepDeps) {}
 
-  run(step: Step, round: PulseRound): Promise<StepOutcome> {
+  /** Sends only while `permit` (the tenant's lease) holds. */
+  run(step: Step, round: PulseRound, permit: SendPermit): Promise<StepOutcome> {
+    const send = <T>(operation: () => Promise<T>) => this.deps.delivery.send(round.target.tenantId, permit, operation);
     switch (step) {
       case 'post':
-        return this.post(round);
+        return this.post(round, send);
       case 'remind':
-        return this.remind(round);
+        return this.remind(round, send);
       case 'close':
-        return this.close(round);
+        return this.close(round, send);
+      case 'refresh':
+        return this.refresh(round, send);
     }
   }
 
-  private async post(round: PulseRound): Promise<StepOutcome> {
-    const activityId = await this.send(round, () => this.deps.messenger.post(round.target, this.deps.messages.card(round, true)));
-    return { status: 'posted', activityId };
+  private async post(round: PulseRound, send: Send): Promise<StepOutcome> {
+    const activityId = await send(() => this.deps.messenger.post(round.target, this.deps.messages.card(round, true)));
+    return { status: 'posted', activityId, shownAnswered: round.answered };
   }
 
-  private async remind(round: PulseRound): Promise<StepOutcome> {
+  private async remind(round: PulseRound, send: Send): Promise<StepOutcome> {
     const answered = await this.respondents(round);
-    await this.send(round, () => this.deps.messenger.reply(round.target, round.activityId, this.deps.messages.reminder(round, answered)));
+    await send(() => this.deps.messenger.reply(round.target, round.activityId, this.deps.messages.reminder(round, answered)));
     return { status: 'reminded', answered };
   }
 
-  private async close(round: PulseRound): Promise<StepOutcome> {
+  private async close(round: PulseRound, send: Send): Promise<StepOutcome> {
     const answered = await this.respondents(round);
     const result = await this.deps.teamResultCard(round.target, round.modelId as ModelId, round.round);
-    await this.send(round, () => this.deps.messenger.reply(round.target, round.activityId, asCard(result)));
+    await send(() => this.deps.messenger.reply(round.target, round.activityId, asCard(result)));
     const closed = { ...round, answered };
     // The results are out; retrying the whole step for a stale pulse card would post them twice.
-    await this.send(round, () => this.deps.messenger.update(round.target, round.activityId, this.deps.messages.card(closed, false))).catch(
+    await send(() => this.deps.messenger.update(round.target, round.activityId, this.deps.messages.card(closed, false))).catch(
       (error: unknown) =>
         this.deps.logger.warn({ err: error, conversationId: round.target.conversationId }, 'pulse card not marked closed'),
     );
-    return { status: 'closed', answered };
+    return { status: 'closed', answered, shownAnswered: answered };
+  }
+
+  private async refresh(round: PulseRound, send: Send): Promise<StepOutcome> {
+    await send(() => this.deps.messenger.update(round.target, round.activityId, this.deps.messages.card(round, true)));
+    return { status: round.status, shownAnswered: round.answered };
   }
 
   private async respondents(round: PulseRound): Promise<number> {
@@ -112,9 +130,5 @@ export class RoundSteps {
       round: round.round,
     });
     return countRespondents(model, members);
-  }
-
-  private send<T>(round: PulseRound, operation: () => Promise<T>): Promise<T> {
-    return this.deps.delivery.send(round.target.tenantId, operation);
   }
 }

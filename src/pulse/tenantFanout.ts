@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { PulseRound, PulseStore } from '../store/pulseStore.js';
 import { forEachConcurrently } from './concurrently.js';
-import { isGone } from './delivery.js';
+import { isGone, SendCancelled, type SendPermit } from './delivery.js';
 import { OutcomeLog } from './outcomeLog.js';
 import { dueStep, nextStepAt, type RoundSteps } from './roundSteps.js';
 import type { TenantLease } from './tenantLease.js';
@@ -39,7 +39,9 @@ export async function fanOutTenant(deps: FanoutDeps, tenantId: string, month: st
       const now = deps.now();
       const due: PulseRound[] = [];
       for (const round of page) {
-        if (round.leaseOwner && new Date(round.leaseUntil) > now) dueAgainAt(round.leaseUntil);
+        // A claim of this instance's own (a `pulse now` under way here) is left alone. One by another instance is
+        // void: it held this tenant's lease before us, so it can no longer send, and its outcome write will fail.
+        if (round.leaseOwner === deps.instanceId && new Date(round.leaseUntil) > now) dueAgainAt(round.leaseUntil);
         else if (dueStep(round, now)) due.push(round);
         else dueAgainAt(nextStepAt(round));
       }
@@ -50,7 +52,7 @@ export async function fanOutTenant(deps: FanoutDeps, tenantId: string, month: st
       if (claimed.length < due.length) dueAgainAt(now.toISOString());
       await forEachConcurrently(claimed, deps.concurrency, async (round) => {
         if (lease.lost) return; // the claim runs out, and whoever holds the tenant next takes the step
-        dueAgainAt(await takeStep(deps, round, outcomes, now));
+        dueAgainAt(await takeStep(deps, round, outcomes, now, lease));
       });
     }
   } finally {
@@ -59,15 +61,26 @@ export async function fanOutTenant(deps: FanoutDeps, tenantId: string, month: st
   return lease.lost ? undefined : next;
 }
 
-/** Takes a claimed round's due step and logs its outcome; returns when the round is due again. */
-export async function takeStep(deps: FanoutDeps, round: PulseRound, outcomes: OutcomeLog, now: Date): Promise<string | undefined> {
+/**
+ * Takes a claimed round's due step under the tenant's lease and logs its outcome; returns when the round is due
+ * again. A step cut short because the lease ended sent nothing and records nothing: whoever holds the tenant next
+ * takes it.
+ */
+export async function takeStep(
+  deps: FanoutDeps,
+  round: PulseRound,
+  outcomes: OutcomeLog,
+  now: Date,
+  permit: SendPermit,
+): Promise<string | undefined> {
   const step = dueStep(round, now)!;
   const released = { leaseOwner: '', leaseUntil: '' };
   try {
-    const outcome = await deps.steps.run(step, round);
+    const outcome = await deps.steps.run(step, round, permit);
     outcomes.add(round, { ...outcome, ...released, lastError: '' });
     return nextStepAt({ ...round, ...outcome });
   } catch (error) {
+    if (error instanceof SendCancelled) return undefined;
     const message = (error as Error).message;
     deps.logger.warn({ round: round.round, conversationId: round.target.conversationId, step, err: error }, 'pulse step failed');
     const attempts = round.attempts + 1;

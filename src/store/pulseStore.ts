@@ -2,6 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import type { ConversationTarget } from './conversationStore.js';
 import { groupBy } from '../model/collections.js';
 import { keyPart, listAll, replaceMemberId, statusOf } from './tables.js';
+import { Transactions } from './transaction.js';
 
 /** A channel that receives the monthly pulse. */
 export interface Subscription {
@@ -27,6 +28,8 @@ export interface PulseRound {
   closesAt: string;
   activityId: string;
   answered: number;
+  /** The count the pulse card shows; behind `answered` when an instance counted answers it could not send for. */
+  shownAnswered: number;
   /** The instance working on the next step, and until when; an expired lease can be taken over. */
   leaseOwner: string;
   leaseUntil: string;
@@ -37,7 +40,7 @@ export interface PulseRound {
 
 export type NewRound = Omit<
   PulseRound,
-  'status' | 'activityId' | 'answered' | 'leaseOwner' | 'leaseUntil' | 'attempts' | 'lastError' | 'etag'
+  'status' | 'activityId' | 'answered' | 'shownAnswered' | 'leaseOwner' | 'leaseUntil' | 'attempts' | 'lastError' | 'etag'
 >;
 
 export interface PulseStore {
@@ -63,8 +66,24 @@ export interface PulseStore {
    * order, or undefined for those that someone changed since they were read.
    */
   updateRounds(rounds: readonly PulseRound[]): Promise<(PulseRound | undefined)[]>;
-  /** Adds `change` to the "answered" count of a posted round of that model; undefined when there is none. */
-  addAnswered(round: string, tenantId: string, conversationId: string, modelId: string, change: number): Promise<PulseRound | undefined>;
+  /**
+   * Adds `change` to the "answered" count of a posted round of that model; undefined when there is none. `shown`:
+   * the caller updates the card with the new count (it holds the tenant's lease); otherwise the card falls behind.
+   */
+  addAnswered(
+    round: string,
+    tenantId: string,
+    conversationId: string,
+    modelId: string,
+    change: number,
+    shown: boolean,
+  ): Promise<PulseRound | undefined>;
+  /**
+   * Moves the month's rounds stored in the layout before rounds were spread over tenant partitions (one
+   * `round|<month>` partition for everyone) into their tenant's partitions, keeping their state. Returns the
+   * tenants with rounds still to be worked on. Idempotent, and safe with several instances at once.
+   */
+  adoptLegacyRounds(month: string): Promise<Set<string>>;
   /** Every round of one channel, newest first (for `pulse status`). */
   roundsOf(tenantId: string, conversationId: string): Promise<PulseRound[]>;
 }
@@ -96,7 +115,12 @@ type SubscriptionRow = Omit<Subscription, 'target'> & { target: string };
 type RoundRow = Omit<PulseRound, 'target' | 'etag'> & { target: string };
 
 export class TablePulseStore implements PulseStore {
-  constructor(private readonly table: TableClient) {}
+  /** Batched claims and outcomes through the table client's own pipeline (not a new client per transaction). */
+  private readonly transactions: Transactions;
+
+  constructor(private readonly table: TableClient) {
+    this.transactions = new Transactions(table);
+  }
 
   async subscribe(subscription: Subscription): Promise<void> {
     const { target } = subscription;
@@ -161,7 +185,7 @@ export class TablePulseStore implements PulseStore {
     let created = 0;
     for (const chunk of transactionChunks(rounds, (round) => roundPartition(round.round, round.target))) {
       try {
-        await this.table.submitTransaction(chunk.map((round) => ['create', newRoundEntity(round)] as const));
+        await this.transactions.submit(chunk.map((round) => ({ kind: 'create', entity: newRoundEntity(round) })));
         created += chunk.length;
       } catch (error) {
         // A transaction is all or nothing: when another instance created some of these rounds, go one by one.
@@ -202,11 +226,8 @@ export class TablePulseStore implements PulseStore {
     const written = new Map<PulseRound, PulseRound | undefined>();
     for (const chunk of transactionChunks(rounds, (round) => roundPartition(round.round, round.target))) {
       try {
-        const response = await this.table.submitTransaction(
-          chunk.map((round) => ['update', roundEntity(round), 'Replace', { etag: round.etag }] as const),
-        );
-        // Sub-responses come in the order of the actions (the emulator leaves out the row keys of updates).
-        chunk.forEach((round, index) => written.set(round, { ...round, etag: response.subResponses[index]?.etag ?? '' }));
+        const etags = await this.transactions.submit(chunk.map((round) => ({ kind: 'replace', entity: roundEntity(round), etag: round.etag })));
+        chunk.forEach((round, index) => written.set(round, { ...round, etag: etags[index] ?? '' }));
       } catch (error) {
         // All or nothing: when one row changed since it was read, write the others one by one.
         if (statusOf(error) !== 412) throw error;
@@ -222,14 +243,47 @@ export class TablePulseStore implements PulseStore {
     conversationId: string,
     modelId: string,
     change: number,
+    shown: boolean,
   ): Promise<PulseRound | undefined> {
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt += 1) {
       const stored = await this.getRound(round, tenantId, conversationId);
       if (!stored || stored.modelId !== modelId || (stored.status !== 'posted' && stored.status !== 'reminded')) return undefined;
-      const updated = await this.updateRound({ ...stored, answered: Math.max(0, stored.answered + change) });
+      const answered = Math.max(0, stored.answered + change);
+      const updated = await this.updateRound({ ...stored, answered, shownAnswered: shown ? answered : stored.shownAnswered });
       if (updated) return updated;
     }
     throw new Error(`The pulse round of ${conversationId} kept changing underneath; its answered count was not updated.`);
+  }
+
+  async adoptLegacyRounds(month: string): Promise<Set<string>> {
+    const legacy = `round|${month}`;
+    const unfinished = new Set<string>();
+    const pages = this.table.listEntities<RoundRow>({ queryOptions: { filter: odata`PartitionKey eq ${legacy}` } }).byPage();
+    for await (const page of pages) {
+      const rounds = page.map(toRound);
+      for (const chunk of transactionChunks(rounds, (round) => roundPartition(round.round, round.target))) {
+        try {
+          await this.transactions.submit(chunk.map((round) => ({ kind: 'create', entity: roundEntity(round) })));
+        } catch (error) {
+          // Another instance moved some of them first: go one by one, keeping the copies already made.
+          if (statusOf(error) !== 409) throw error;
+          for (const round of chunk) await this.table.createEntity(roundEntity(round)).catch(ignoreStatus(409));
+        }
+      }
+      // The old rows share one partition: deleted a hundred at a time (the row key is the same in both layouts).
+      const rowKeys = rounds.map((round) => channelKey(round.target.tenantId, round.target.conversationId));
+      for (let start = 0; start < rowKeys.length; start += MAX_TRANSACTION) {
+        const keys = rowKeys.slice(start, start + MAX_TRANSACTION);
+        await this.transactions
+          .submit(keys.map((rowKey) => ({ kind: 'delete', partitionKey: legacy, rowKey })))
+          .catch(async (error: unknown) => {
+            if (statusOf(error) !== 404) throw error;
+            for (const rowKey of keys) await this.table.deleteEntity(legacy, rowKey).catch(ignoreStatus(404));
+          });
+      }
+      for (const round of rounds) if (round.status !== 'closed' && round.status !== 'failed') unfinished.add(round.target.tenantId);
+    }
+    return unfinished;
   }
 
   async roundsOf(tenantId: string, conversationId: string): Promise<PulseRound[]> {
@@ -240,6 +294,13 @@ export class TablePulseStore implements PulseStore {
     return rows.map(toRound).sort((a, b) => b.round.localeCompare(a.round));
   }
 }
+
+/** For `.catch`: swallows an expected status (the work was done already), rethrows anything else. */
+const ignoreStatus =
+  (status: number) =>
+  (error: unknown): void => {
+    if (statusOf(error) !== status) throw error;
+  };
 
 /** Items grouped by partition and cut into transactions of at most a hundred. */
 function transactionChunks<T>(items: readonly T[], partitionOf: (item: T) => string): T[][] {
@@ -267,6 +328,7 @@ function newRoundEntity(round: NewRound) {
     status: 'open',
     activityId: '',
     answered: 0,
+    shownAnswered: 0,
     leaseOwner: '',
     leaseUntil: '',
     attempts: 0,
@@ -301,6 +363,8 @@ function toRound(row: RoundRow & { etag: string }): PulseRound {
     closesAt: row.closesAt,
     activityId: row.activityId ?? '',
     answered: row.answered ?? 0,
+    // Rounds written before the card's count was tracked: take the card as current.
+    shownAnswered: row.shownAnswered ?? row.answered ?? 0,
     leaseOwner: row.leaseOwner ?? '',
     leaseUntil: row.leaseUntil ?? '',
     attempts: row.attempts ?? 0,

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { Delivery, isGone, isRetryable, retryDelay } from '../../src/pulse/delivery.js';
+import { Delivery, isGone, isRetryable, retryDelay, SendCancelled, type SendPermit } from '../../src/pulse/delivery.js';
 import { SendError } from '../../src/pulse/messenger.js';
 import { TokenBucket } from '../../src/pulse/tokenBucket.js';
 
 const policy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000 };
+/** A permit that holds until `end()`, or until `expire()` makes it invalid without a signal (a paused process). */
+function permit() {
+  const ended = new AbortController();
+  let valid = true;
+  const held: SendPermit = { signal: ended.signal, valid: () => valid && !ended.signal.aborted };
+  return { held, end: () => ended.abort(), expire: () => void (valid = false) };
+}
+const always = permit().held;
 
 describe('retryDelay', () => {
   it('waits as long as Retry-After says', () => {
@@ -52,20 +60,47 @@ describe('Delivery', () => {
     const delivery = new Delivery({ appRatePerSecond: 1000, retry: { maxAttempts: 3 }, sleep: async (ms) => void waits.push(ms) });
     let calls = 0;
     await expect(
-      delivery.send('t', async () => {
+      delivery.send('t', always, async () => {
         calls += 1;
         if (calls < 3) throw new SendError(429, 'throttled', 1000);
         return 'ok';
       }),
     ).resolves.toBe('ok');
     expect(waits).toEqual([1000, 1000]);
-    await expect(delivery.send('t', () => Promise.reject(new SendError(503, 'down')))).rejects.toThrow('down');
+    await expect(delivery.send('t', always, () => Promise.reject(new SendError(503, 'down')))).rejects.toThrow('down');
     expect(delivery.stats).toEqual({ sent: 1, retries: 4, failed: 1 });
   });
 
   it('refuses sends once stopped', async () => {
     const delivery = new Delivery({ appRatePerSecond: 50 });
     delivery.stop();
-    await expect(delivery.send('t', async () => 'ok')).rejects.toThrow(/shutting down/);
+    await expect(delivery.send('t', always, async () => 'ok')).rejects.toThrow(/shutting down/);
+  });
+
+  it('sends nothing once the permit ends: a send waiting for its slot stops at once', async () => {
+    const delivery = new Delivery({ appRatePerSecond: 1 });
+    const lease = permit();
+    const sent: number[] = [];
+    await delivery.send('t', lease.held, async () => void sent.push(1));
+    const waiting = delivery.send('t', lease.held, async () => void sent.push(2)); // its slot is a second away
+    const started = performance.now();
+    lease.end();
+    await expect(waiting).rejects.toBeInstanceOf(SendCancelled);
+    await expect(waiting).rejects.toThrow(/no longer holds the pulse lease of tenant t/);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(sent).toEqual([1]);
+  });
+
+  it('checks the permit just before each attempt: an instance that stalled past its lease sends nothing more', async () => {
+    const delivery = new Delivery({ appRatePerSecond: 1000, sleep: async () => undefined });
+    const lease = permit();
+    let calls = 0;
+    const throttledThenLeaseLapses = delivery.send('t', lease.held, async () => {
+      calls += 1;
+      lease.expire(); // the lease ran out while this attempt was under way (no signal yet)
+      throw new SendError(429, 'throttled');
+    });
+    await expect(throttledThenLeaseLapses).rejects.toBeInstanceOf(SendCancelled);
+    expect(calls).toBe(1);
   });
 });

@@ -3,7 +3,7 @@ import { dueStep, nextStepAt } from '../../src/pulse/roundSteps.js';
 import type { RoundStatus } from '../../src/store/pulseStore.js';
 
 const times = { opensAt: '2026-12-07T09:00:00.000Z', remindAt: '2026-12-10T21:00:00.000Z', closesAt: '2026-12-14T09:00:00.000Z' };
-const round = (status: RoundStatus) => ({ status, ...times });
+const round = (status: RoundStatus, answered = 0, shownAnswered = answered) => ({ status, ...times, answered, shownAnswered });
 const at = (iso: string) => new Date(iso);
 
 describe('dueStep', () => {
@@ -23,6 +23,15 @@ describe('dueStep', () => {
     expect(dueStep(round('reminded'), at('2026-12-14T09:00:00Z'))).toBe('close');
     expect(dueStep(round('closed'), at('2027-01-01T00:00:00Z'))).toBeUndefined();
     expect(dueStep(round('failed'), at('2027-01-01T00:00:00Z'))).toBeUndefined();
+  });
+
+  it('refreshes the card of a posted or reminded round whose count is behind, unless a step of its own is due', () => {
+    expect(dueStep(round('posted', 4, 3), at('2026-12-09T00:00:00Z'))).toBe('refresh');
+    expect(dueStep(round('reminded', 4, 3), at('2026-12-11T00:00:00Z'))).toBe('refresh');
+    expect(dueStep(round('posted', 4, 3), at('2026-12-10T21:00:00Z'))).toBe('remind');
+    expect(dueStep(round('reminded', 4, 3), at('2026-12-14T09:00:00Z'))).toBe('close');
+    expect(dueStep(round('open', 4, 3), at('2026-12-07T08:00:00Z'))).toBeUndefined();
+    expect(dueStep(round('closed', 4, 3), at('2026-12-20T00:00:00Z'))).toBeUndefined();
   });
 });
 
