@@ -16,7 +16,6 @@ import { probeStorage } from './store/storageHealth.js';
 import { TableConversationStore } from './store/conversationStore.js';
 import { TablePulseStore } from './store/pulseStore.js';
 import { TablePulseWorkStore } from './store/pulseWorkStore.js';
-import { observeAnswers } from './store/observedAnswers.js';
 import { TableTargetStore } from './store/targetStore.js';
 import { TableSupportStatsStore } from './store/supportStatsStore.js';
 import { SupportLearning } from './bot/supportLearning.js';
@@ -69,7 +68,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         ? config.storage.connectionString
         : { url: config.storage.accountUrl, credential: storageCredential(config.storage.managedIdentityClientId) };
   const table = (name: string) => openTable(account, `${config.tablePrefix}${name}`);
-  const [answerTable, conversations, pulses, work, targets, supportStats] = await Promise.all([
+  const [store, conversations, pulses, work, targets, supportStats] = await Promise.all([
     table('answers').then((client) => new TableAnswerStore(client)),
     table('conversations').then((client) => new TableConversationStore(client)),
     table('pulse').then((client) => new TablePulseStore(client)),
@@ -83,7 +82,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const messenger = new BotConnectorMessenger(connectorCredentials(config.bot));
   const pulse = startPulse({
     content,
-    answers: answerTable,
+    answers: store,
     pulses,
     work,
     messenger,
@@ -103,9 +102,16 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     ...(options.pulse ? { options: options.pulse } : {}),
   });
   const runner = pulse.runner;
-  // Every recorded answer also moves the pulse card's live count, off the member's response path.
-  const store = observeAnswers(answerTable, pulse.noteAnswer);
-  const flow = new AssessmentFlow({ content, store, targets, cards, minRespondents: config.minRespondents, now });
+  // An answer in a team also moves the pulse card's live count, off the member's response path.
+  const flow = new AssessmentFlow({
+    content,
+    store,
+    targets,
+    cards,
+    minRespondents: config.minRespondents,
+    now,
+    answered: pulse.noteAnswer,
+  });
   const learning = new SupportLearning({ store: supportStats, keepUnanswered: config.supportKeepUnanswered, now, logger });
   const supportDesk = new SupportDesk({ support: content.support, store, cards, learning, minRespondents: config.minRespondents });
   const membership = new ConversationMembership(conversations, messenger);

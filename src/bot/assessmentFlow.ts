@@ -13,7 +13,7 @@ import { NOT_SURE_VALUE, type CardAction } from '../model/commands.js';
 import { capabilityVersion } from '../model/levels.js';
 import { previousRound, roundLabel, roundOf } from '../model/round.js';
 import { scoreTeam, type Choice } from '../model/scoring.js';
-import type { AnswerStore, RoundKey } from '../store/answerStore.js';
+import type { AnswerStore, RecordResult, RoundKey } from '../store/answerStore.js';
 import type { TargetStore } from '../store/targetStore.js';
 import { trendBetween } from '../model/trend.js';
 import type { ConversationKind, Participant, Surface } from './turn.js';
@@ -31,6 +31,8 @@ export interface FlowDeps {
   cards: CardRenderer;
   minRespondents: number;
   now: () => Date;
+  /** Told of each answer recorded in a channel or group chat (the pulse card's count); it must return at once. */
+  answered?: (key: RoundKey, result: RecordResult) => void;
 }
 
 /** The question a card was about, or the card to show instead when the card is stale or tampered with. */
@@ -87,7 +89,9 @@ export class AssessmentFlow {
         'Choose the statement that fits best, or Not sure. Nothing was saved.',
       );
     }
-    const { choices } = await this.deps.store.record(at.key, asker.memberId, at.capability.id, choice, this.deps.now());
+    const recorded = await this.deps.store.record(at.key, asker.memberId, at.capability.id, choice, this.deps.now());
+    if (asker.kind !== 'personal') this.deps.answered?.(at.key, recorded);
+    const { choices } = recorded;
     if (action.then === 'summary') return this.summaryFrom(at.model, choices, asker);
     return this.after(at.model, at.index, choices, asker);
   }

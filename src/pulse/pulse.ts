@@ -6,7 +6,6 @@ import type { Content } from '../content/loadContent.js';
 import type { AnswerStore } from '../store/answerStore.js';
 import type { PulseStore } from '../store/pulseStore.js';
 import type { PulseWorkStore } from '../store/pulseWorkStore.js';
-import type { AnswerListener } from '../store/observedAnswers.js';
 import { Delivery } from './delivery.js';
 import { LiveAnswerCount } from './liveCount.js';
 import type { Messenger } from './messenger.js';
@@ -44,7 +43,7 @@ export interface RunningPulse {
   runner: PulseRunner;
   delivery: Delivery;
   /** Give it every recorded answer: it keeps the pulse cards' counts current, off the member's path. */
-  noteAnswer: AnswerListener;
+  noteAnswer: LiveAnswerCount['noteAnswer'];
   /** Starts ticking (unless the options say not to): call it once everything the ticks use is ready. */
   start(): void;
   stop(): Promise<void>;

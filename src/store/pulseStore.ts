@@ -226,7 +226,9 @@ export class TablePulseStore implements PulseStore {
     const written = new Map<PulseRound, PulseRound | undefined>();
     for (const chunk of transactionChunks(rounds, (round) => roundPartition(round.round, round.target))) {
       try {
-        const etags = await this.transactions.submit(chunk.map((round) => ({ kind: 'replace', entity: roundEntity(round), etag: round.etag })));
+        const etags = await this.transactions.submit(
+          chunk.map((round) => ({ kind: 'replace', entity: roundEntity(round), etag: round.etag })),
+        );
         chunk.forEach((round, index) => written.set(round, { ...round, etag: etags[index] ?? '' }));
       } catch (error) {
         // All or nothing: when one row changed since it was read, write the others one by one.
