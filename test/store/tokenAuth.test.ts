@@ -189,6 +189,7 @@ describe('storage by identity, against Azurite over https with OAuth', () => {
         `${prefix}conversations`,
         `${prefix}probe`,
         `${prefix}pulse`,
+        `${prefix}pulsework`,
         `${prefix}supportstats`,
         `${prefix}targets`,
       ].sort(),
