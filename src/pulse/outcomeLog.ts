@@ -18,7 +18,7 @@ export class OutcomeLog {
   private waiting: { claimed: PulseRound; outcome: Outcome }[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly writes = new Set<Promise<void>>();
-  private failure: unknown;
+  private failure: Error | undefined;
 
   constructor(
     private readonly pulses: PulseStore,
@@ -48,7 +48,7 @@ export class OutcomeLog {
     const write: Promise<void> = this.write(batch)
       .catch((error: unknown) => {
         this.logger.error({ err: error, rounds: batch.length }, 'pulse outcomes not recorded');
-        this.failure ??= error;
+        this.failure ??= error instanceof Error ? error : new Error(`Pulse outcomes not recorded: ${String(error)}`);
       })
       .finally(() => this.writes.delete(write));
     this.writes.add(write);
