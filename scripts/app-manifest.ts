@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
 import { COMMANDS, commandsIn, type CommandSpec, type Scope } from '../src/model/commands.js';
 
@@ -41,32 +42,17 @@ export class ManifestError extends Error {
 }
 
 /**
- * Reads a dotenv-style file: KEY=value lines, # comments, blank lines, optional "double" or 'single' quotes
- * (inside double quotes \n, \" and \\ are escapes). Unquoted values are trimmed.
+ * Reads a dotenv-style file (the Agents Toolkit's env/.env.*) with Node's own dotenv parser, after checking that
+ * every line is blank, a # comment or KEY=value: parseEnv skips a malformed line silently, and a typo in an env
+ * file should say where it is.
  */
 export function parseEnvFile(text: string, fileName = 'env file'): Record<string, string> {
-  const values: Record<string, string> = {};
   text.split(/\r?\n/).forEach((line, index) => {
     const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) return;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(trimmed);
-    if (!match) throw new ManifestError(`${fileName}:${index + 1}: expected KEY=value, got ${JSON.stringify(line)}`);
-    const [, key = '', raw = ''] = match;
-    let value: string;
-    if (raw.startsWith('"')) {
-      const quoted = /^"((?:[^"\\]|\\.)*)"\s*(?:#.*)?$/.exec(raw);
-      if (!quoted) throw new ManifestError(`${fileName}:${index + 1}: unterminated "…" value for ${key}`);
-      value = (quoted[1] ?? '').replace(/\\(.)/g, (_all, char: string) => (char === 'n' ? '\n' : char));
-    } else if (raw.startsWith("'")) {
-      const quoted = /^'([^']*)'\s*(?:#.*)?$/.exec(raw);
-      if (!quoted) throw new ManifestError(`${fileName}:${index + 1}: unterminated '…' value for ${key}`);
-      value = quoted[1] ?? '';
-    } else {
-      value = raw.replace(/\s+#.*$/, '').trim();
-    }
-    values[key] = value;
+    if (trimmed === '' || trimmed.startsWith('#') || /^(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=/.test(trimmed)) return;
+    throw new ManifestError(`${fileName}:${index + 1}: expected KEY=value, got ${JSON.stringify(line)}`);
   });
-  return values;
+  return Object.fromEntries(Object.entries(parseEnv(text)).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 /** The names of every ${{VAR}} in a text, in order of first appearance. */

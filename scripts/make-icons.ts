@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodePng } from './png.js';
+import { PNG } from 'pngjs';
 
 type Rgba = readonly [number, number, number, number];
 type Inside = (x: number, y: number) => boolean;
@@ -50,8 +50,11 @@ export class Canvas {
     p[i + 3] = out;
   }
 
-  toRgba8(): Uint8Array {
-    return Uint8Array.from(this.pixels, (value) => Math.round(Math.min(1, Math.max(0, value)) * 255));
+  /** The canvas as a PNG file (8-bit RGBA). */
+  toPng(): Buffer {
+    const png = new PNG({ width: this.width, height: this.height });
+    png.data = Buffer.from(Uint8Array.from(this.pixels, (value) => Math.round(Math.min(1, Math.max(0, value)) * 255)));
+    return PNG.sync.write(png);
   }
 }
 
@@ -156,8 +159,8 @@ function main(): void {
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'manifest');
   const color = drawColorIcon();
   const outline = drawOutlineIcon();
-  writeFileSync(path.join(dir, 'color.png'), encodePng(color.width, color.height, color.toRgba8()));
-  writeFileSync(path.join(dir, 'outline.png'), encodePng(outline.width, outline.height, outline.toRgba8()));
+  writeFileSync(path.join(dir, 'color.png'), color.toPng());
+  writeFileSync(path.join(dir, 'outline.png'), outline.toPng());
   console.log(`Wrote ${path.join(dir, 'color.png')} and ${path.join(dir, 'outline.png')}`);
 }
 

@@ -4,8 +4,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs as parseCommandLine } from 'node:util';
 import { zipSync } from 'fflate';
 import { buildManifest, ManifestError, MANIFEST_DIR, ROOT, validateManifest, type BuildOptions, type Manifest } from './app-manifest.js';
+import { messageOf } from '../src/errors.js';
 
 /** A manifest field for a message: a string as it is, anything else as JSON. */
 const textOf = (value: Manifest[string] | undefined): string => (typeof value === 'string' ? value : JSON.stringify(value));
@@ -49,22 +51,18 @@ export async function packageApp(options: PackageOptions): Promise<PackageResult
   return { zipPath, manifest, manifestJson };
 }
 
+/** `npm run package [-- --env <name>]`: node:util's parser, with its errors said in the script's own words. */
 export function parseArgs(argv: readonly string[]): { env: string } {
-  let env = 'example';
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] ?? '';
-    if (arg === '--env') {
-      const value = argv[i + 1];
-      if (!value) throw new ManifestError('--env needs a value, e.g. --env dev');
-      env = value;
-      i += 1;
-    } else if (arg.startsWith('--env=')) {
-      env = arg.slice('--env='.length);
-    } else {
-      throw new ManifestError(`Unknown argument ${JSON.stringify(arg)}. Usage: npm run package [-- --env example|dev|<name>]`);
-    }
+  try {
+    const { values } = parseCommandLine({ args: [...argv], options: { env: { type: 'string', default: 'example' } }, strict: true });
+    if (values.env === '') throw new ManifestError('--env needs a value, e.g. --env dev');
+    return { env: values.env };
+  } catch (error) {
+    if (error instanceof ManifestError) throw error;
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new ManifestError('--env needs a value, e.g. --env dev');
+    throw new ManifestError(`Unknown argument (${messageOf(error)}). Usage: npm run package [-- --env example|dev|<name>]`);
   }
-  return { env };
 }
 
 /** Only the four manifest variables may come from the process environment (e.g. a CI secret), never anything else. */

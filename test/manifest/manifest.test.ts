@@ -19,7 +19,7 @@ import {
   type Manifest,
 } from '../../scripts/app-manifest.js';
 import { packageApp, parseArgs } from '../../scripts/package-app.js';
-import { encodePng } from '../../scripts/png.js';
+import { Canvas } from '../../scripts/make-icons.js';
 import { COMMANDS, type CommandSpec, type Scope } from '../../src/model/commands.js';
 
 const exampleEnv = parseEnvFile(readFileSync(path.join(ENV_DIR, '.env.example'), 'utf8'));
@@ -184,9 +184,9 @@ describe('the schema validator', () => {
 describe('env files and placeholders', () => {
   it('reads KEY=value lines with comments, quotes and export', () => {
     const parsed = parseEnvFile(
-      ['# comment', '', 'A=one', 'export B = two # trailing comment', 'C=" (local)"', "D='x # y'", 'E=', 'F="a \\"q\\" b"'].join('\n'),
+      ['# comment', '', 'A=one', 'export B = two # trailing comment', 'C=" (local)"', "D='x # y'", 'E=', 'F="a\\nb"'].join('\n'),
     );
-    expect(parsed).toEqual({ A: 'one', B: 'two', C: ' (local)', D: 'x # y', E: '', F: 'a "q" b' });
+    expect(parsed).toEqual({ A: 'one', B: 'two', C: ' (local)', D: 'x # y', E: '', F: 'a\nb' });
   });
 
   it('reports the line of a malformed entry', () => {
@@ -272,11 +272,12 @@ describe('the icons', () => {
     expect(opaque).toBeGreaterThan(32 * 4);
   });
 
-  it('writes PNGs that an independent decoder reads back pixel for pixel', () => {
-    const rgba = Uint8Array.from({ length: 3 * 2 * 4 }, (_, i) => (i * 37) % 256);
-    const decoded = PNG.sync.read(encodePng(3, 2, rgba));
+  it('draws icons that a PNG decoder reads back pixel for pixel', () => {
+    const canvas = new Canvas(3, 2);
+    canvas.fill(() => true, [0.2, 0.4, 0.6, 1]);
+    const decoded = PNG.sync.read(canvas.toPng());
     expect([decoded.width, decoded.height]).toEqual([3, 2]);
-    expect([...decoded.data]).toEqual([...rgba]);
+    expect([...decoded.data.subarray(0, 4)]).toEqual([51, 102, 153, 255]);
   });
 });
 
