@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { ConversationStore } from '../store/conversationStore.js';
 import type { BotConnectorMessenger } from './connectorClient.js';
 
@@ -10,24 +11,23 @@ const CONFIRMED_LIMIT = 10_000;
  * Confirmed memberships are remembered for a few minutes, so the dashboard does not ask on every request.
  */
 export class ConversationMembership {
-  private readonly confirmed = new Map<string, number>();
+  private readonly confirmed: LRUCache<string, true>;
 
   constructor(
     private readonly conversations: ConversationStore,
     private readonly connector: Pick<BotConnectorMessenger, 'isMember'>,
-    private readonly clock: () => number = Date.now,
-  ) {}
+    clock: () => number = Date.now,
+  ) {
+    this.confirmed = new LRUCache({ max: CONFIRMED_LIMIT, ttl: CONFIRMED_FOR_MS, ttlResolution: 0, perf: { now: clock } });
+  }
 
   async isMember(tenantId: string, conversationId: string, objectId: string): Promise<boolean> {
     const key = `${tenantId}|${conversationId}|${objectId}`;
-    if ((this.confirmed.get(key) ?? 0) > this.clock()) return true;
+    if (this.confirmed.get(key)) return true;
     const known = (await this.conversations.get(tenantId, conversationId)) ?? (await this.conversations.list(tenantId))[0];
     if (!known) return false; // the bot is installed nowhere in this organisation, so it cannot ask
     const member = await this.connector.isMember({ ...known, conversationId }, objectId);
-    if (member) {
-      this.confirmed.set(key, this.clock() + CONFIRMED_FOR_MS);
-      if (this.confirmed.size > CONFIRMED_LIMIT) this.confirmed.delete(this.confirmed.keys().next().value!);
-    }
+    if (member) this.confirmed.set(key, true);
     return member;
   }
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import {
   ActivityTypes,
   CardFactory,
@@ -63,7 +64,7 @@ const BOT_NAME = 'Maturity Pulse';
  */
 export class MaturityPulseBot extends TeamsActivityHandler {
   /** The connector address last seen per conversation by this instance (see refreshAddress). */
-  private readonly addresses = new Map<string, string>();
+  private readonly addresses = new LRUCache<string, string>({ max: ADDRESS_MEMORY });
 
   constructor(private readonly deps: BotDeps) {
     super();
@@ -128,8 +129,6 @@ export class MaturityPulseBot extends TeamsActivityHandler {
     await this.deps.conversations.save(turn.address, new Date());
     await this.deps.pulse.refreshAddress(turn.address);
     this.addresses.set(key, turn.address.serviceUrl);
-    const oldest = this.addresses.keys().next();
-    if (this.addresses.size > ADDRESS_MEMORY && !oldest.done) this.addresses.delete(oldest.value);
   }
 
   /** Installed here: keep where to post, so the pulse can post proactively later. */

@@ -42,14 +42,14 @@ describe('ConversationMembership', () => {
     const conversations = new TableConversationStore(await freshTable('conversations'));
     await conversations.save(general, new Date());
     const bot = connector({ [general.conversationId]: ['mia'] });
-    let now = 0;
+    let now = Date.parse('2026-11-30T09:00:00Z');
     const membership = new ConversationMembership(conversations, bot, () => now);
     await membership.isMember('t1', general.conversationId, 'mia');
     await membership.isMember('t1', general.conversationId, 'mia');
     await membership.isMember('t1', general.conversationId, 'noah');
     await membership.isMember('t1', general.conversationId, 'noah');
     expect(bot.asked).toHaveLength(3);
-    now = 6 * 60 * 1000;
+    now += 6 * 60 * 1000;
     await membership.isMember('t1', general.conversationId, 'mia');
     expect(bot.asked).toHaveLength(4);
   });
