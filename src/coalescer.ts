@@ -58,13 +58,12 @@ export class Coalescer<K, V> {
     const elapsed = state.lastFlushAt === undefined ? Infinity : this.options.now().getTime() - state.lastFlushAt;
     state.cancelWait = this.timer(Math.max(0, this.options.intervalMs - elapsed), () => {
       state.cancelWait = undefined;
-      if (state.pending) this.flush(key, state);
+      if (state.pending) this.flush(key, state, state.pending.change);
       else this.keys.delete(key);
     });
   }
 
-  private flush(key: K, state: KeyState<V>): void {
-    const { change } = state.pending!;
+  private flush(key: K, state: KeyState<V>, change: V): void {
     state.pending = undefined;
     state.lastFlushAt = this.options.now().getTime();
     state.flushing = this.options
@@ -82,13 +81,13 @@ export class Coalescer<K, V> {
     for (const [key, state] of this.keys) {
       state.cancelWait?.();
       state.cancelWait = undefined;
-      if (state.pending && !state.flushing) this.flush(key, state);
+      if (state.pending && !state.flushing) this.flush(key, state, state.pending.change);
     }
     // A flush under way when stop began may leave a change pending behind it: flush those too.
     const inFlight = () => [...this.keys.values()].flatMap((state) => (state.flushing ? [state.flushing] : []));
     for (let flushing = inFlight(); flushing.length > 0; flushing = inFlight()) {
       await Promise.all(flushing);
-      for (const [key, state] of this.keys) if (state.pending && !state.flushing) this.flush(key, state);
+      for (const [key, state] of this.keys) if (state.pending && !state.flushing) this.flush(key, state, state.pending.change);
     }
     this.keys.clear();
   }

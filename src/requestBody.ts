@@ -28,7 +28,7 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     if (statusOf(error) === undefined) throw error;
     return { status: 400, problem: 'The request body could not be read completely.' };
   }
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = (req.headers['content-type'] ?? '').replace(/;.*/s, '').trim().toLowerCase();
   if (type !== 'application/json' && !type.endsWith('+json')) {
     return { status: 400, problem: 'The body must be a JSON activity sent with Content-Type: application/json.' };
   }

@@ -61,10 +61,10 @@ export function parseInboundActivity(body: unknown): InboundActivity {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { problem: 'The body must be a JSON object (an activity).' };
   const parsed = activitySchema.safeParse(body);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.') || 'activity';
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') || 'activity';
     return {
-      problem: `The activity is malformed: "${field}" ${issue.code === 'invalid_type' ? 'is missing or has the wrong type' : 'is not valid'}.`,
+      problem: `The activity is malformed: "${field}" ${issue?.code === 'invalid_type' ? 'is missing or has the wrong type' : 'is not valid'}.`,
     };
   }
   const activity = parsed.data as unknown as Activity;

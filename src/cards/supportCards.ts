@@ -3,7 +3,8 @@ import { LEVEL_NAMES } from '../model/content.js';
 import { levelBar, levelName } from '../model/levels.js';
 import { roundLabel } from '../model/round.js';
 import type { CapabilityScore } from '../model/scoring.js';
-import { TIER_IDS, type QuestionEntry, type SupportContent } from '../model/supportContent.js';
+import { found } from '../model/collections.js';
+import { statementIn, supportLevels, TIER_IDS, type QuestionEntry, type SupportContent } from '../model/supportContent.js';
 import type { TierDecision, TierFacts, TierReason } from '../model/supportTier.js';
 import type { SupportCountRow, UnansweredQuestion } from '../store/supportStatsStore.js';
 import { markdownLinks } from './assessmentCards.js';
@@ -87,7 +88,12 @@ export function tierSubmissionOf(support: SupportContent, data: Record<string, u
   return {
     solution: field('solution') ?? '',
     facts: {
-      choices: Object.fromEntries(criteria.flatMap((criterion) => (field(criterion.id) ? [[criterion.id, field(criterion.id)!]] : []))),
+      choices: Object.fromEntries(
+        criteria.flatMap((criterion) => {
+          const choice = field(criterion.id);
+          return choice ? [[criterion.id, choice]] : [];
+        }),
+      ),
       escalators: Object.fromEntries(
         escalators.flatMap((escalator) => (field(escalator.id) ? [[escalator.id, field(escalator.id) === YES]] : [])),
       ),
@@ -231,8 +237,11 @@ export function supportLevelCard(cards: CardRenderer, view: SupportLevelView): A
       links,
     });
   }
-  const helpDesk = support.helpDesk.find((entry) => entry.level === level)!;
-  const next = support.model.capabilities[0]!.levels.find((entry) => entry.level === level + 100);
+  const helpDesk = found(
+    support.helpDesk.find((entry) => entry.level === level),
+    `The help desk's reading of support level ${level}`,
+  );
+  const next = supportLevels(support).find((entry) => entry.level === level + 100);
   return cards.render('supportLevel', {
     basisLine,
     withheld: false,
@@ -240,8 +249,8 @@ export function supportLevelCard(cards: CardRenderer, view: SupportLevelView): A
     levelLine: levelName(level),
     bar: levelBar(level),
     spreadLine:
-      score!.lowest !== score!.highest
-        ? `Answers from ${score!.lowest} to ${score!.highest}: people see support differently, which is worth a conversation.`
+      score && score.lowest !== score.highest
+        ? `Answers from ${score.lowest} to ${score.highest}: people see support differently, which is worth a conversation.`
         : '',
     helpDesk: [
       { label: 'What the help desk is prepared to handle', text: helpDesk.prepared },
@@ -257,15 +266,15 @@ export function supportLevelCard(cards: CardRenderer, view: SupportLevelView): A
 function entryHeading(support: SupportContent, entry: QuestionEntry): string {
   const { about } = entry;
   if (about.kind === 'level') return `Support maturity ${about.level} · ${LEVEL_NAMES[about.level]}`;
-  if (about.kind === 'tier') return tierHeading(support.tiers.tiers.find((tier) => tier.id === about.tier)!);
+  if (about.kind === 'tier') return tierHeading(found(support.tiers.tiers.find((tier) => tier.id === about.tier), `Support tier ${about.tier}`));
   return entry.title;
 }
 
 /** The seed 004 statement an entry answers, quoted with its level. */
 function statementOf(support: SupportContent, entry: QuestionEntry): string {
   if (!entry.statement) return '';
-  const level = support.model.capabilities[0]!.levels.find((candidate) => candidate.level === entry.statement!.level)!;
-  return `Support maturity ${levelName(level.level)}: “${level.indicators[entry.statement.indicator]!.text}”`;
+  const { level, indicator } = found(statementIn(supportLevels(support), entry.statement), `Seed 004 statement ${JSON.stringify(entry.statement)}`);
+  return `Support maturity ${levelName(level.level)}: “${indicator.text}”`;
 }
 
 const matchedLine = (words: readonly string[]) =>
@@ -335,7 +344,7 @@ export function supportStatsCard(cards: CardRenderer, view: SupportStatsView): A
       line: `${answered} answered · ${unanswered} unanswered · ${suggested} "Did you mean" · 👍 ${up} · 👎 ${down}`,
     };
   });
-  const current = view.months.at(-1)!;
+  const current = view.months.at(-1);
   const entries = counts
     .filter((row) => row.month === current && row.key !== keys.unanswered && row.key !== keys.suggested)
     .sort((a, b) => b.down - a.down || b.asked - a.asked)
@@ -345,7 +354,7 @@ export function supportStatsCard(cards: CardRenderer, view: SupportStatsView): A
   return cards.render('supportStats', {
     intro: `Counts for your organisation, month by month. Nobody's name is kept with a question or a rating.`,
     months,
-    entriesHeading: `Answers this month (${roundLabel(current)}), least helpful first`,
+    entriesHeading: current ? `Answers this month (${roundLabel(current)}), least helpful first` : "",
     entries,
     questionsHeading: view.questions ? (questions.length > 0 ? 'Questions I couldn’t answer this month' : 'No unanswered questions kept this month') : '',
     questions: questions.map((question) => ({ text: question.text })),

@@ -1,3 +1,4 @@
+import { found } from '../model/collections.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
@@ -45,7 +46,7 @@ export function loadCardTemplates(cardsDir: string): CardRenderer {
   );
   return {
     render(name, data) {
-      const card = templates.get(name)!.expand({ $root: data }) as AdaptiveCard;
+      const card = found(templates.get(name), `Card template ${name}`).expand({ $root: data }) as AdaptiveCard;
       const json = JSON.stringify(card);
       // The templating engine leaves a missing field as literal "${x}" text; that is a bug, never a card.
       const unbound = /\$\{[^}]*\}/.exec(json);

@@ -14,5 +14,14 @@ export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map
 export function interleave<T>(items: readonly T[], keyOf: (item: T) => string): T[] {
   const queues = [...groupBy(items, keyOf).values()];
   const longest = Math.max(0, ...queues.map((queue) => queue.length));
-  return Array.from({ length: longest }, (_, index) => queues.flatMap((queue) => (index < queue.length ? [queue[index]!] : []))).flat();
+  return Array.from({ length: longest }, (_, index) => queues.flatMap((queue) => queue.slice(index, index + 1))).flat();
+}
+
+/**
+ * A lookup that content validation at start-up guarantees (content/ is checked by contentRules.ts before the bot
+ * serves anyone): a miss is a bug, said with what was missing rather than as a later "undefined" error.
+ */
+export function found<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is missing from the content, though start-up validated it: a bug to report`);
+  return value;
 }

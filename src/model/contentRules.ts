@@ -1,5 +1,5 @@
 import { LEVELS, type MaturityModel, type Pillar } from './content.js';
-import { TIER_IDS, type SupportContent } from './supportContent.js';
+import { statementIn, supportLevels, TIER_IDS, type SupportContent } from './supportContent.js';
 import { ruleProblem } from './supportText.js';
 
 /** A problem in a content file, located by a path inside the file ("capabilities[2].levels[0].level"). */
@@ -62,14 +62,15 @@ export function checkPillarRules(pillars: readonly Pillar[]): ContentIssue[] {
 function checkHelpDeskReferences(support: SupportContent): ContentIssue[] {
   const { criteria, escalators, rule, facts } = support.tiers;
   const { synonyms, entries } = support.questions;
-  const levels = support.model.capabilities[0]?.levels ?? [];
+  const levels = supportLevels(support);
   const criterion = (id: string) => criteria.find((candidate) => candidate.id === id);
-  const choiceProblem = (criterionId: string, choiceId: string) =>
-    !criterion(criterionId)
-      ? `names criterion "${criterionId}", which tiers.criteria doesn't have`
-      : criterion(criterionId)!.choices.some((choice) => choice.id === choiceId)
-        ? undefined
-        : `names choice "${choiceId}", which criterion "${criterionId}" doesn't have`;
+  const choiceProblem = (criterionId: string, choiceId: string) => {
+    const named = criterion(criterionId);
+    if (!named) return `names criterion "${criterionId}", which tiers.criteria doesn't have`;
+    return named.choices.some((choice) => choice.id === choiceId)
+      ? undefined
+      : `names choice "${choiceId}", which criterion "${criterionId}" doesn't have`;
+  };
   const issues: (ContentIssue | undefined)[] = [
     ...rule.decidedBy.map((id, index) =>
       criterion(id) ? undefined : { path: `tiers.rule.decidedBy[${index}]`, message: `unknown criterion "${id}"` },
@@ -90,7 +91,7 @@ function checkHelpDeskReferences(support: SupportContent): ContentIssue[] {
     ]),
     mapProblem('tiers.facts.context', ruleProblem(facts.context, synonyms)),
     ...entries.flatMap((entry, index) => [
-      entry.statement && !levels.find((level) => level.level === entry.statement!.level)?.indicators[entry.statement.indicator]
+      entry.statement && !statementIn(levels, entry.statement)
         ? {
             path: `questions.entries[${index}].statement`,
             message: `level ${entry.statement.level} of the support-strategy capability has no indicator ${entry.statement.indicator}`,

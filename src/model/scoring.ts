@@ -62,11 +62,10 @@ const highest = (levels: readonly [Level, ...Level[]]): Level => levels.reduce((
 const isNonEmpty = <T>(items: readonly T[]): items is readonly [T, ...T[]] => items.length > 0;
 
 export function medianLevel(levels: readonly Level[]): Level | null {
-  if (levels.length === 0) return null;
   const sorted = [...levels].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  return floorToLevel(median);
+  // The middle one, or the two middle ones (the same one twice when the count is odd).
+  const [lower, upper] = [sorted[Math.ceil(sorted.length / 2) - 1], sorted[Math.floor(sorted.length / 2)]];
+  return lower === undefined || upper === undefined ? null : floorToLevel((lower + upper) / 2);
 }
 
 function levelsFor(capabilityId: string, members: readonly MemberAnswers[]): Level[] {
@@ -109,13 +108,14 @@ export type Targets = ReadonlyMap<string, Level>;
 export function nextActions(scores: readonly CapabilityScore[], targets: Targets = new Map()): NextAction[] {
   const actions = scores.flatMap((score, order) => {
     // Without a level there is no next step to name: "Not sure" is not the bottom of the ladder.
-    if (score.level === null || score.level === 500) return [];
+    const { level } = score;
+    if (level === null || level === 500) return [];
     const target = targets.get(score.capability.id);
-    if (target !== undefined && score.level >= target) return [];
-    const next = score.capability.levels.find((entry) => entry.level === score.level! + 100);
+    if (target !== undefined && level >= target) return [];
+    const next = score.capability.levels.find((entry) => entry.level === level + 100);
     if (!next) return [];
-    const gap = target === undefined ? 0 : (target - score.level) / 100;
-    return [{ action: { capability: score.capability, from: score.level, next, gap }, order }];
+    const gap = target === undefined ? 0 : (target - level) / 100;
+    return [{ action: { capability: score.capability, from: level, next, gap }, order }];
   });
   return actions
     .sort((a, b) => b.action.gap - a.action.gap || a.action.from - b.action.from || a.order - b.order)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { linkSchema, maturityModelSchema } from './content.js';
+import { linkSchema, maturityModelSchema, type CapabilityLevel, type Indicator } from './content.js';
 
 const text = z.string().trim().min(1, 'must not be empty');
 const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lower-case id such as "user-base"');
@@ -143,3 +143,18 @@ export const supportContentSchema = z.strictObject({
   questions: questionsSchema,
 });
 export type SupportContent = z.infer<typeof supportContentSchema>;
+
+/** The five levels of seed 004's one capability, the support strategy (the content rules check it is there). */
+export function supportLevels(support: SupportContent): readonly CapabilityLevel[] {
+  return support.model.capabilities[0]?.levels ?? [];
+}
+
+/** The seed 004 statement an entry names, with its level, if the content has it. */
+export function statementIn(
+  levels: readonly CapabilityLevel[],
+  statement: NonNullable<QuestionEntry['statement']>,
+): { level: CapabilityLevel; indicator: Indicator } | undefined {
+  const level = levels.find((candidate) => candidate.level === statement.level);
+  const indicator = level?.indicators[statement.indicator];
+  return level && indicator ? { level, indicator } : undefined;
+}

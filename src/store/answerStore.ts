@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { LRUCache } from 'lru-cache';
 import { groupBy } from '../model/collections.js';
 import { isLevel } from '../model/content.js';
 import type { Choice, MemberAnswers } from '../model/scoring.js';
-import { inTenant, keyPart, listAll, rowKeyPrefixFilter, statusOf } from './tables.js';
+import { inTenant, keyPart, listAll, listKeys, rowKeyPrefixFilter, statusOf, type RowRef } from './tables.js';
 import { Transactions, type BatchOperation } from './transaction.js';
 
 /** Where a set of answers belongs: one team (a channel, group chat or personal chat), one model, one round. */
@@ -237,19 +237,19 @@ export class TableAnswerStore implements AnswerStore {
 
   async memberFootprint(tenantId: string, memberId: string): Promise<ForgetResult> {
     const rows = await this.rowsOfMember(tenantId, memberId);
-    const assessments = rows.filter((row) => row.rowKey!.startsWith(MEMBER_PREFIX)).length;
+    const assessments = rows.filter((row) => row.rowKey.startsWith(MEMBER_PREFIX)).length;
     return { answers: rows.length - assessments, assessments };
   }
 
   /** The keys of every row of the member in the tenant: a range scan over that tenant's partitions only. */
   private rowsOfMember(tenantId: string, memberId: string): Promise<RowRef[]> {
-    return listAll<object>(this.table, inTenant(tenantId, odata`memberId eq ${memberId}`), ['PartitionKey', 'RowKey']);
+    return listKeys(this.table, inTenant(tenantId, odata`memberId eq ${memberId}`));
   }
 
   async forgetMember(tenantId: string, memberId: string): Promise<ForgetResult> {
     const rowKey = memberRowKey(memberId);
     for (const id of [...this.known.keys()]) if (id.endsWith(`\n${rowKey}`)) this.known.delete(id);
-    const partitions = groupBy(await this.rowsOfMember(tenantId, memberId), (row) => row.partitionKey!);
+    const partitions = groupBy(await this.rowsOfMember(tenantId, memberId), (row) => row.partitionKey);
     const deleted: ForgetResult = { answers: 0, assessments: 0 };
     const queue = [...partitions];
     const worker = async () => {
@@ -272,8 +272,8 @@ export class TableAnswerStore implements AnswerStore {
   private async forgetInPartition(partitionKey: string, memberId: string, listed: RowRef[], deleted: ForgetResult): Promise<void> {
     let rows = listed;
     for (let attempt = 1; rows.length > 0; attempt += 1) {
-      const member = rows.find((row) => row.rowKey!.startsWith(MEMBER_PREFIX));
-      const history = rows.filter((row) => row !== member).map((row) => row.rowKey!);
+      const member = rows.find((row) => row.rowKey.startsWith(MEMBER_PREFIX));
+      const history = rows.filter((row) => row !== member).map((row) => row.rowKey);
       // The member row rides in the last transaction, so history is never left without it.
       const lastSize = member ? MAX_TRANSACTION - 1 : MAX_TRANSACTION;
       const chunks = chunk(history, MAX_TRANSACTION, lastSize);
@@ -281,7 +281,7 @@ export class TableAnswerStore implements AnswerStore {
         for (const [index, rowKeys] of chunks.entries()) {
           const operations: BatchOperation[] = rowKeys.map((rowKey) => ({ kind: 'delete', partitionKey, rowKey }));
           const last = index === chunks.length - 1;
-          if (last && member) operations.push({ kind: 'delete', partitionKey, rowKey: member.rowKey!, etag: member.etag });
+          if (last && member) operations.push({ kind: 'delete', partitionKey, rowKey: member.rowKey, etag: member.etag });
           await this.transactions.submit(operations);
           deleted.answers += rowKeys.length;
           if (last && member) deleted.assessments += 1;
@@ -291,10 +291,7 @@ export class TableAnswerStore implements AnswerStore {
         // 412: an answer landed since the listing; 404: a row went (another "forget me" at once). List again.
         const status = statusOf(error);
         if ((status !== 412 && status !== 404) || attempt === MAX_CONFLICT_RETRIES) throw error;
-        rows = await listAll<object>(this.table, odata`PartitionKey eq ${partitionKey} and memberId eq ${memberId}`, [
-          'PartitionKey',
-          'RowKey',
-        ]);
+        rows = await listKeys(this.table, odata`PartitionKey eq ${partitionKey} and memberId eq ${memberId}`);
       }
     }
   }
@@ -314,8 +311,6 @@ export class TableAnswerStore implements AnswerStore {
     }
   }
 }
-
-type RowRef = TableEntityResult<object>;
 
 /** Splits `items` into runs of `size`, the last at most `lastSize` (so it has room for one more). */
 function chunk<T>(items: readonly T[], size: number, lastSize: number): T[][] {

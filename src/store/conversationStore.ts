@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { ignoreNotFound, keyPart, listAll, statusOf } from './tables.js';
+import { ignoreNotFound, keyPart, listAll, listKeys, statusOf } from './tables.js';
 
 /** Where the bot may post proactively: stored when it is installed, removed when it is uninstalled. */
 export interface ConversationTarget {
@@ -62,8 +62,8 @@ export class TableConversationStore implements ConversationStore {
   }
 
   async forgetMember(tenantId: string, memberId: string): Promise<number> {
-    const rows = await listAll<object>(this.table, personalChatOf(tenantId, memberId), ['PartitionKey', 'RowKey']);
-    for (const row of rows) await this.table.deleteEntity(row.partitionKey!, row.rowKey!).catch(ignoreNotFound);
+    const rows = await listKeys(this.table, personalChatOf(tenantId, memberId));
+    for (const row of rows) await this.table.deleteEntity(row.partitionKey, row.rowKey).catch(ignoreNotFound);
     return rows.length;
   }
 }

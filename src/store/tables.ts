@@ -49,9 +49,9 @@ export function inTenant(tenantId: string, condition: string): string {
  */
 export async function replaceMemberId(client: TableClient, filter: string, column: string): Promise<number> {
   let changed = 0;
-  for (const { partitionKey, rowKey, etag } of await listAll<object>(client, filter, ['PartitionKey', 'RowKey'])) {
+  for (const { partitionKey, rowKey, etag } of await listKeys(client, filter)) {
     try {
-      await client.updateEntity({ partitionKey: partitionKey!, rowKey: rowKey!, [column]: FORMER_MEMBER }, 'Merge', { etag });
+      await client.updateEntity({ partitionKey, rowKey, [column]: FORMER_MEMBER }, 'Merge', { etag });
       changed += 1;
     } catch (error) {
       if (statusOf(error) !== 412 && statusOf(error) !== 404) throw error;
@@ -79,6 +79,22 @@ export async function listAll<T extends object>(client: TableClient, filter: str
   const rows: TableEntityResult<T>[] = [];
   for await (const row of client.listEntities<T>({ queryOptions: select ? { filter, select } : { filter } })) rows.push(row);
   return rows;
+}
+
+/** Where a row is and which version of it was read: what an ETag-checked update or delete needs. */
+export interface RowRef {
+  partitionKey: string;
+  rowKey: string;
+  etag: string;
+}
+
+/** The keys and ETags of every row matching `filter`, and nothing else of them. */
+export async function listKeys(client: TableClient, filter: string): Promise<RowRef[]> {
+  return (await listAll<object>(client, filter, ['PartitionKey', 'RowKey'])).map(({ partitionKey, rowKey, etag }) => {
+    // Selected, so always sent: the SDK's type only leaves them optional because a select may omit them.
+    if (partitionKey === undefined || rowKey === undefined) throw new Error(`Table ${client.tableName} listed a row without its keys`);
+    return { partitionKey, rowKey, etag };
+  });
 }
 
 /** For a delete that may find the row gone already: a 404 is success, anything else is thrown on. */
