@@ -67,7 +67,7 @@ const NO_TEAM_HERE =
   "In this chat it's just you, so there is no team result here: your summary is the card above. To see a team's results, @mention me with **results** in its channel or group chat.";
 /** Commands and help-desk questions are short; anything longer is refused before it is matched. */
 const MAX_TEXT_LENGTH = 1000;
-const TOO_LONG = `That message is longer than I can read (${MAX_TEXT_LENGTH} characters at most). Type a command such as **help**, or ask a shorter question.`;
+const TOO_LONG = `That message is longer than I can read (${MAX_TEXT_LENGTH} characters at most). Ask a shorter question, or type **help** for what I can do.`;
 
 export type Routes = ReturnType<typeof createRoutes>;
 

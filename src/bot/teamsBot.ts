@@ -13,7 +13,9 @@ import {
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { replyForScope } from '../cards/scopeWording.js';
 import type { AdaptiveCard } from '../cards/templates.js';
+import { scopeOfKind } from '../model/commands.js';
 import { modelIdOf } from '../model/content.js';
 import { isTenantAllowed } from '../model/tenants.js';
 import type { PulseRunner } from '../pulse/pulseRunner.js';
@@ -164,7 +166,7 @@ export class MaturityPulseBot extends TeamsActivityHandler {
   private async cardAction(context: TurnContext, data: Record<string, unknown>): Promise<AdaptiveCardInvokeResponse> {
     const turn = turnOf(context, 'card');
     if (typeof turn === 'string') return messageResponse(turn);
-    const reply = await this.deps.routes.cardAction(turn, data);
+    const reply = replyForScope(await this.deps.routes.cardAction(turn, data), scopeOfKind(turn.kind));
     // After forget me's Delete the chat's stored reference may be gone: the member's next message stores it again.
     if (data.verb === 'forget') this.addresses.delete(`${turn.tenantId}|${turn.scopeId}`);
     return typeof reply === 'string' ? messageResponse(reply) : cardResponse(reply);
@@ -174,7 +176,10 @@ export class MaturityPulseBot extends TeamsActivityHandler {
   private async dialog(context: TurnContext, data: Record<string, unknown>, opening: boolean): Promise<TaskModuleResponse> {
     const turn = turnOf(context, 'dialog');
     if (typeof turn === 'string') return dialogMessage(turn);
-    const reply = opening ? await this.deps.routes.dialogOpened(turn, data) : await this.deps.routes.cardAction(turn, data);
+    const reply = replyForScope(
+      opening ? await this.deps.routes.dialogOpened(turn, data) : await this.deps.routes.cardAction(turn, data),
+      scopeOfKind(turn.kind),
+    );
     return typeof reply === 'string' ? dialogMessage(reply) : dialog(reply, this.dialogTitle(data));
   }
 
@@ -290,7 +295,9 @@ function turnOf(context: TurnContext, surface: Surface): Turn | string {
       ...(kind === 'personal' ? { memberId: participant.memberId } : {}),
     },
     async post(reply) {
-      await context.sendActivity(typeof reply === 'string' ? reply : MessageFactory.attachment(CardFactory.adaptiveCard(reply)));
+      // Every reply reads as it must here: in a channel or group chat, commands to type come with an @mention.
+      const worded = replyForScope(reply, scopeOfKind(kind));
+      await context.sendActivity(typeof worded === 'string' ? worded : MessageFactory.attachment(CardFactory.adaptiveCard(worded)));
     },
     async inTeam(teamId) {
       if (teams.team?.id === teamId) return true;

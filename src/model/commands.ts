@@ -133,6 +133,26 @@ export function howToSend(scope: Scope, command: string): string {
   return scope === 'personal' ? `type **${command}**` : `@mention me with **${command}**`;
 }
 
+/** "Type **pulse on**", "try **assess adoption**", "type **support level**, **help** or **assess**": a run of commands to type. */
+const TYPE_INSTRUCTION = /\b[Tt](?:ype|ry) \*\*([^*\n]+)\*\*((?:(?:, | or | and )\*\*[^*\n]+\*\*)*)/g;
+/** An instruction that sends the member to their personal chat means typing there: it stays as it is. */
+const TO_PERSONAL_CHAT = /^ in (?:your|this) personal chat/;
+
+/**
+ * Replies are written as a member types in a personal chat ("Type **pulse on** to start it"). In a channel or group
+ * chat Teams gives the bot only messages that @mention it, so there each such instruction becomes "@mention me with
+ * **pulse on**" (howToSend). Bold words that are no command, and instructions to type in the personal chat, stay.
+ */
+export function wordedForScope(text: string, scope: Scope): string {
+  if (scope === 'personal') return text;
+  return text.replace(TYPE_INSTRUCTION, (instruction: string, first: string, more: string, offset: number) => {
+    const commands = [first, ...[...more.matchAll(/\*\*([^*]+)\*\*/g)].map(([, command]) => command ?? '')];
+    const after = text.slice(offset + instruction.length);
+    if (TO_PERSONAL_CHAT.test(after) || !commands.every((command) => parseCommand(command))) return instruction;
+    return `${howToSend(scope, first)}${more}`;
+  });
+}
+
 export function isAdminCommand(name: CommandName): boolean {
   return COMMANDS.some((spec) => spec.name === name && 'admin' in spec && spec.admin);
 }

@@ -83,6 +83,32 @@ describe('the welcome and help, as they work where the bot was added', () => {
   });
 });
 
+describe('replies in a channel or group chat, where a plain message never reaches the bot', () => {
+  /** "Type **x**" outside a personal chat, unless it sends the member to their personal chat to type it. */
+  const typeToBot = /\b[Tt](?:ype|ry) \*\*(?![^*]+\*\* in your personal chat)/;
+
+  it('say to @mention the bot with each command to type, on words and on cards', async () => {
+    for (const where of [channel, groupChat]) {
+      const said: string[] = [];
+      for (const text of ['what colour is the sky on a tuesday?', 'x'.repeat(1001), 'pulse on', 'support level']) {
+        harness.connector.clear();
+        await harness.post(message(harness.connector.url, mia, where, text));
+        const sent = harness.connector.activities().at(-1);
+        said.push(sent?.text ? String(sent.text) : cardText(cardOf(sent)));
+      }
+      for (const text of said) expect(text, `${where.kind}: ${text}`).not.toMatch(typeToBot);
+      expect(said[0], where.kind).toContain('@mention me with **support**');
+      expect(said[1], where.kind).toContain('@mention me with **help**');
+      expect(said[3], where.kind).toContain('@mention me with **support maturity**');
+    }
+  });
+
+  it('keep "type" in a personal chat', async () => {
+    await harness.post(message(harness.connector.url, mia, personal(mia), 'x'.repeat(1001)));
+    expect(String(harness.connector.activities().at(-1)?.text)).toContain('type **help**');
+  });
+});
+
 describe('a summary that goes somewhere', () => {
   it('continues a partial assessment at the first unanswered question, in chat and in the dialog', async () => {
     const where = personal(noah);
