@@ -60,6 +60,11 @@ const optionalText = z.preprocess(emptyAsUndefined, z.string().trim().optional()
 const integer = (fallback: number, min: number, max: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * The Agents Playground's mock user and tenant ids have 13 digits in their last group (its user Alex Wilber is
+ * 00000000-0000-0000-0000-0000000000020): accepted, so the README's way to make that user a CoE admin works.
+ */
+const PLAYGROUND_ID = /^0{8}-0{4}-0{4}-0{4}-0{11}[0-9]{2}$/;
 /** A list of GUIDs separated by commas (or spaces or semicolons), lower-cased; empty when unset. */
 const guidList = (message: string) =>
   z.preprocess(
@@ -73,7 +78,7 @@ const guidList = (message: string) =>
           .filter(Boolean)
           .map((id) => id.toLowerCase()),
       )
-      .pipe(z.array(z.string().regex(GUID, message))),
+      .pipe(z.array(z.string().refine((id) => GUID.test(id) || PLAYGROUND_ID.test(id), message))),
   );
 
 const envSchema = z

@@ -17,6 +17,14 @@ describe('loadConfig: the hardening settings', () => {
     ]);
   });
 
+  it("accepts the Agents Playground's user and tenant ids, whose last group has 13 digits, and nothing else of that length", () => {
+    const playgroundUser = '00000000-0000-0000-0000-0000000000020';
+    const config = loadConfig({ COE_ADMINS: playgroundUser, ALLOWED_TENANTS: '00000000-0000-0000-0000-0000000000001' });
+    expect(config.admins.objectIds).toEqual([playgroundUser]);
+    expect(config.allowedTenants).toEqual(['00000000-0000-0000-0000-0000000000001']);
+    expect(() => loadConfig({ COE_ADMINS: '6f1c0000-0000-4000-8000-00000000a0010' })).toThrow(/COE_ADMINS/);
+  });
+
   it('names the variable when a value is wrong', () => {
     expect(() => loadConfig({ ALLOWED_TENANTS: 'contoso.com' })).toThrow(ConfigError);
     expect(() => loadConfig({ ALLOWED_TENANTS: 'contoso.com' })).toThrow(/ALLOWED_TENANTS.*tenant ids \(GUIDs\)/);
