@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wordedForScope } from '../../src/model/commands.js';
+import { parseCommand, wordedForScope } from '../../src/model/commands.js';
 
 describe('wordedForScope: a command to type, as it must be sent where the reply is read', () => {
   it("leaves a personal chat's wording as written", () => {
@@ -44,5 +44,28 @@ describe('wordedForScope: a command to type, as it must be sent where the reply 
     expect(wordedForScope("Type **support** and I'll work out the tier, or type **help** for everything I can do.", 'groupChat')).toBe(
       "@mention me with **support** and I'll work out the tier, or @mention me with **help** for everything I can do.",
     );
+  });
+});
+
+describe('parseCommand: a typed message read as a command', () => {
+  it('ignores case and extra spaces, and keeps the words after the command as arguments', () => {
+    expect(parseCommand('  Assess   AUTOMATION ')).toEqual({ command: 'assess', args: ['automation'] });
+    expect(parseCommand('results')).toEqual({ command: 'results', args: [] });
+    expect(parseCommand('target governance 300')).toEqual({ command: 'target', args: ['governance', '300'] });
+  });
+
+  it('prefers the longest command name, so "support level" is not "support" with an argument', () => {
+    expect(parseCommand('support level')).toEqual({ command: 'support level', args: [] });
+    expect(parseCommand('support maturity')).toEqual({ command: 'support maturity', args: [] });
+    expect(parseCommand('support who handles flows')).toEqual({ command: 'support', args: ['who', 'handles', 'flows'] });
+    expect(parseCommand('forget me')).toEqual({ command: 'forget me', args: [] });
+  });
+
+  it('is not fooled by a command name inside a word or later in the sentence', () => {
+    expect(parseCommand('assessment please')).toBeUndefined();
+    expect(parseCommand('please assess')).toBeUndefined();
+    expect(parseCommand('forget')).toBeUndefined();
+    expect(parseCommand('')).toBeUndefined();
+    expect(parseCommand('   ')).toBeUndefined();
   });
 });
