@@ -100,6 +100,8 @@ export class PulseCommands {
     if (!modelId) return `I don't know the model "${args.join(' ')}".`;
     const outcome = await this.deps.runner.runNow(target, modelId);
     if (!outcome.started) return `This month's pulse is already running here: ${describeRound(outcome.existing, this.deps.runner)}`;
+    if (outcome.queued)
+      return `This month's pulse is on its way: it goes out here in a moment, with the pulses your organisation's other channels are getting now. **pulse status** shows how it goes.`;
     if (outcome.round.status === 'open')
       return `I couldn't post the pulse yet: ${outcome.round.lastError || 'the post did not go through'}. I'll keep trying; **pulse status** shows how it goes.`;
     return `This month's pulse is out. It closes on ${this.deps.runner.dayLabel(outcome.round.closesAt)}, when I'll post the results in its thread.`;

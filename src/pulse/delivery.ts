@@ -91,9 +91,7 @@ export class Delivery {
           : `This instance no longer holds the pulse lease of tenant ${tenantId}, so this send was not made; whoever holds it takes the step.`,
       );
     for (let attempt = 1; ; attempt += 1) {
-      const delay = this.bucketOf(tenantId).reserve(this.monotonicMs());
-      if (delay > 0) await this.pause(delay, permit.signal);
-      if (this.stopping.signal.aborted || !permit.valid()) throw cancelled();
+      await this.slot(tenantId, permit, cancelled);
       try {
         const result = await operation();
         this.stats.sent += 1;
@@ -106,6 +104,16 @@ export class Delivery {
         this.stats.retries += 1;
         await this.sleep(retryDelay(error as SendError, attempt, this.retry, this.options.random ?? Math.random), permit.signal);
       }
+    }
+  }
+
+  /** Waits for a free slot in the tenant's bucket and takes it, as long as the permit holds. */
+  private async slot(tenantId: string, permit: SendPermit, cancelled: () => SendCancelled): Promise<void> {
+    for (;;) {
+      if (this.stopping.signal.aborted || !permit.valid()) throw cancelled();
+      const delay = this.bucketOf(tenantId).take(this.monotonicMs());
+      if (delay === 0) return;
+      await this.pause(delay, permit.signal);
     }
   }
 

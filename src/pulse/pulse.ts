@@ -68,6 +68,8 @@ export function startPulse(setup: PulseSetup): RunningPulse {
     delivery,
     noteAnswer: count.noteAnswer,
     start() {
+      // The id names this instance as the owner of the tenant leases and round claims it takes (the pulsework table).
+      setup.logger.info({ instanceId }, 'pulse started');
       if (options.timer !== false) timer ??= startPulseTimer(runner, setup.config.tickSeconds, setup.logger);
     },
     /** Gives up the tenant leases first (sends waiting for a slot end at once), then stores the counts still pending. */

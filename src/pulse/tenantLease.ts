@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { Lease, PulseWorkStore } from '../store/pulseWorkStore.js';
 import type { SendPermit } from './delivery.js';
@@ -38,6 +39,8 @@ export class TenantLease implements SendPermit {
     askedAtMs: number,
     private readonly deps: LeaseDeps,
   ) {
+    // Every send of the tenant waiting for a slot listens for the end of the lease: as many as are under way.
+    setMaxListeners(0, this.ended.signal);
     this.heldFrom(askedAtMs);
     // One renewal at a time: two at once would carry the same ETag, and the loser would look taken over.
     this.renewal = setInterval(

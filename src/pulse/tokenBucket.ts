@@ -2,6 +2,10 @@
  * Spaces requests to at most `ratePerSecond`, allowing a burst of `burst` after a quiet spell (the generic cell
  * rate algorithm: one number per bucket, no timers). Teams counts its limits over sliding windows, so the default
  * burst of one keeps any second's worth of sends within the rate.
+ *
+ * A slot is taken when the request really goes, never booked ahead: a waiter whose timer fires late (a busy event
+ * loop, a GC pause) would otherwise go together with the waiters booked after it, and a second could hold more
+ * than the rate.
  */
 export class TokenBucket {
   private readonly intervalMs: number;
@@ -16,14 +20,15 @@ export class TokenBucket {
     this.intervalMs = 1000 / ratePerSecond;
   }
 
-  /** Reserves the next slot; returns how long to wait before using it (0: go now). */
-  reserve(nowMs: number): number {
+  /** Takes a slot if one is free at `nowMs` (returns 0: go now); otherwise how long to wait before asking again. */
+  take(nowMs: number): number {
     const earliest = Math.max(this.nextAt, nowMs - (this.burst - 1) * this.intervalMs);
+    if (earliest > nowMs) return earliest - nowMs;
     this.nextAt = earliest + this.intervalMs;
-    return Math.max(0, earliest - nowMs);
+    return 0;
   }
 
-  /** Nothing reserved beyond `nowMs`: the bucket can be dropped and made again without changing any wait. */
+  /** No slot taken beyond `nowMs`: the bucket can be dropped and made again without changing any wait. */
   idle(nowMs: number): boolean {
     return this.nextAt <= nowMs;
   }

@@ -36,19 +36,38 @@ describe('retryDelay', () => {
 describe('TokenBucket', () => {
   it('spaces requests to the rate, whatever the number asking at once', () => {
     const bucket = new TokenBucket(50);
-    expect(Array.from({ length: 5 }, () => bucket.reserve(1000))).toEqual([0, 20, 40, 60, 80]);
+    expect(Array.from({ length: 3 }, () => bucket.take(1000))).toEqual([0, 20, 20]);
+    expect([bucket.take(1019), bucket.take(1020), bucket.take(1020)]).toEqual([1, 0, 20]);
   });
 
-  it('never lets more than the rate through in any one second', () => {
+  it('lets waiters that wake late go one slot apart, not all at once', () => {
+    const bucket = new TokenBucket(50);
+    expect(bucket.take(0)).toBe(0);
+    // Two waiters told to come back in 20 ms; the event loop was busy, and both wake at 400 ms.
+    expect([bucket.take(1), bucket.take(1)]).toEqual([19, 19]);
+    expect([bucket.take(400), bucket.take(400)]).toEqual([0, 20]);
+  });
+
+  it('never lets more than the rate through in any one second, however late the waiters wake', () => {
     const bucket = new TokenBucket(50);
     const sentAt: number[] = [];
-    for (let now = 0; now < 3000; now += 7) for (let i = 0; i < 3; i += 1) sentAt.push(now + bucket.reserve(now));
+    // 40 waiters asking in a loop; each wake-up is late by up to 300 ms (a loaded machine).
+    let seed = 7;
+    const lateness = () => (seed = (seed * 48_271) % 2_147_483_647) % 300;
+    const wakes = Array.from({ length: 40 }, (_, index) => index * 3);
+    while (sentAt.length < 400) {
+      wakes.sort((a, b) => a - b);
+      const now = wakes.shift()!;
+      const delay = bucket.take(now);
+      if (delay === 0) sentAt.push(now);
+      wakes.push(now + delay + lateness());
+    }
     for (const start of sentAt) expect(sentAt.filter((at) => at >= start && at < start + 1000).length).toBeLessThanOrEqual(50);
   });
 
-  it('after a quiet spell lets a burst go at once, and is idle once nothing is reserved', () => {
+  it('after a quiet spell lets a burst go at once, and is idle once nothing is taken ahead', () => {
     const bucket = new TokenBucket(10, 3);
-    expect([bucket.reserve(0), bucket.reserve(0), bucket.reserve(0), bucket.reserve(0)]).toEqual([0, 0, 0, 100]);
+    expect([bucket.take(0), bucket.take(0), bucket.take(0), bucket.take(0)]).toEqual([0, 0, 0, 100]);
     expect(bucket.idle(50)).toBe(false);
     expect(bucket.idle(200)).toBe(true);
   });

@@ -1,8 +1,10 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, inject, it, vi } from 'vitest';
+import { TablePulseWorkStore } from '../../src/store/pulseWorkStore.js';
+import { openTable } from '../../src/store/tables.js';
 import { LocalConnector } from '../support/connector.js';
 import { answerInDialog } from '../support/dialog.js';
 import { actionData, cardText, startHarness, type Harness } from '../support/botHarness.js';
-import { message, mia, noah, ola, type Member, type Where } from '../support/teams.js';
+import { message, mia, noah, ola, TENANT, type Member, type Where } from '../support/teams.js';
 
 const ADMIN_ENV = { COE_ADMINS: ola.aadObjectId, MIN_RESPONDENTS: '3' };
 const channel = (n: number): Where & { kind: 'channel' } => ({
@@ -203,6 +205,34 @@ describe('the monthly pulse', () => {
       [one, two].filter((reply) => reply.includes("This month's pulse is already running here")),
       replies,
     ).toHaveLength(1);
+  });
+
+  it("sends nothing for an organisation while another instance holds its lease: pulse now and the card's count wait for it", async () => {
+    const s = await story({ pulse: { countIntervalMs: 100 } });
+    await s.subscribe();
+    const work = new TablePulseWorkStore(await openTable(inject('azuriteConnectionString'), `${s.h.tablePrefix}pulsework`));
+    // Another instance is sending this tenant's pulses (the lease is on the app's clock).
+    const holdTenant = async () =>
+      (await work.claimLease(`tenant|${TENANT}`, 'another-instance', new Date(s.time.now().getTime() + 600_000), s.time.now()))!;
+    s.time.set('2026-12-03T10:00:00Z');
+    let held = await holdTenant();
+    const now = channel(61);
+    expect(await say(s.h, ola, now, 'pulse now')).toContain("This month's pulse is on its way");
+    expect(pulsePosts(s.h.connector, now)).toHaveLength(0);
+    await work.releaseLease(held);
+    await s.h.app.pulse.tick();
+    expect(pulsePosts(s.h.connector, now)).toHaveLength(1);
+
+    await s.post();
+    held = await holdTenant();
+    await s.answerAll();
+    // The count is stored, but the card is left to the lease's holder.
+    await vi.waitFor(async () => expect(await say(s.h, ola, s.a, 'pulse status')).toContain('3 answered so far'), SETTLED);
+    expect(s.h.connector.delivered('PUT', s.a.channelId)).toHaveLength(0);
+    // Once this instance holds the tenant again, the next pass brings the card up to date.
+    await work.releaseLease(held);
+    await s.h.app.pulse.tick();
+    expect(cardText(cardIn(s.h.connector.delivered('PUT', s.a.channelId).at(-1)!))).toContain('3 people have answered so far');
   });
 
   it('resumes after a crash midway through the fan-out without posting twice', async () => {
