@@ -3,6 +3,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import { LRUCache } from 'lru-cache';
 import { groupBy } from '../model/collections.js';
 import { isLevel } from '../model/content.js';
+import type { DatedMemberAnswers } from '../model/orgRollup.js';
 import type { Choice, MemberAnswers } from '../model/scoring.js';
 import { inTenant, keyPart, listAll, listKeys, rowKeyPrefixFilter, statusOf, type RowRef } from './tables.js';
 import { Transactions, type BatchOperation } from './transaction.js';
@@ -30,14 +31,19 @@ export interface AnswerStore {
   member(key: RoundKey, memberId: string): Promise<Map<string, Choice>>;
   /** Every member's current answers for the round: a single partition query, one row per member. */
   team(key: RoundKey): Promise<MemberAnswers[]>;
+  /** The same partition query, with when each answer was given (the organisation roll-up, off the response path). */
+  teamDated(key: RoundKey): Promise<DatedMemberAnswers[]>;
   /** Each member's latest choice per capability across every team and round of a tenant (organisation-wide views). */
   latestInTenant(tenantId: string, modelId: string): Promise<MemberAnswers[]>;
   /** Every change a member made in the round, oldest first. */
   history(key: RoundKey, memberId: string): Promise<AnswerChange[]>;
   /** What forgetMember would delete now: how many answers (history rows) in how many assessments. */
   memberFootprint(tenantId: string, memberId: string): Promise<ForgetResult>;
-  /** Deletes all of a member's rows in a tenant (current answers and history, every team, model and round). */
-  forgetMember(tenantId: string, memberId: string): Promise<ForgetResult>;
+  /**
+   * Deletes all of a member's rows in a tenant (current answers and history, every team, model and round), and says
+   * which rounds they were in, so summaries built from them (the organisation roll-up) can be redone.
+   */
+  forgetMember(tenantId: string, memberId: string): Promise<ForgetResult & { rounds: RoundKey[] }>;
 }
 
 /** What forgetMember deleted: every answer given (history rows) and the rounds they were in (one row per team, model and round). */
@@ -100,6 +106,12 @@ const MAX_CONFLICT_RETRIES = 12;
 
 export function partitionKeyOf(key: RoundKey): string {
   return [key.tenantId, key.scopeId, key.modelId, key.round].map(keyPart).join('|');
+}
+
+/** The inverse of partitionKeyOf. */
+function roundKeyOf(partitionKey: string): RoundKey {
+  const [tenantId = '', scopeId = '', modelId = '', round = ''] = partitionKey.split('|').map(decodeURIComponent);
+  return { tenantId, scopeId, modelId, round };
 }
 
 const MEMBER_PREFIX = 'm|';
@@ -206,8 +218,22 @@ export class TableAnswerStore implements AnswerStore {
   }
 
   async team(key: RoundKey): Promise<MemberAnswers[]> {
-    const rows = await listAll<MemberRow>(this.table, rowKeyPrefixFilter(partitionKeyOf(key), MEMBER_PREFIX), ['memberId', 'choices']);
-    return rows.map((row) => ({ memberId: row.memberId, choices: choicesOf(parseChoices(row.choices)) }));
+    return (await this.memberRows(key)).map((row) => ({ memberId: row.memberId, choices: choicesOf(parseChoices(row.choices)) }));
+  }
+
+  async teamDated(key: RoundKey): Promise<DatedMemberAnswers[]> {
+    return (await this.memberRows(key)).map((row) => {
+      const stored = parseChoices(row.choices);
+      return {
+        memberId: row.memberId,
+        choices: choicesOf(stored),
+        answeredAt: new Map(Object.entries(stored).map(([capabilityId, [, at]]) => [capabilityId, at])),
+      };
+    });
+  }
+
+  private memberRows(key: RoundKey): Promise<MemberRow[]> {
+    return listAll<MemberRow>(this.table, rowKeyPrefixFilter(partitionKeyOf(key), MEMBER_PREFIX), ['memberId', 'choices']);
   }
 
   async latestInTenant(tenantId: string, modelId: string): Promise<MemberAnswers[]> {
@@ -246,7 +272,7 @@ export class TableAnswerStore implements AnswerStore {
     return listKeys(this.table, inTenant(tenantId, odata`memberId eq ${memberId}`));
   }
 
-  async forgetMember(tenantId: string, memberId: string): Promise<ForgetResult> {
+  async forgetMember(tenantId: string, memberId: string): Promise<ForgetResult & { rounds: RoundKey[] }> {
     const rowKey = memberRowKey(memberId);
     for (const id of [...this.known.keys()]) if (id.endsWith(`\n${rowKey}`)) this.known.delete(id);
     const partitions = groupBy(await this.rowsOfMember(tenantId, memberId), (row) => row.partitionKey);
@@ -259,7 +285,7 @@ export class TableAnswerStore implements AnswerStore {
     const outcomes = await Promise.allSettled(Array.from({ length: Math.min(DELETE_CONCURRENCY, queue.length) }, worker));
     const failed = outcomes.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
-    return deleted;
+    return { ...deleted, rounds: [...partitions.keys()].map(roundKeyOf) };
   }
 
   /**

@@ -1,5 +1,8 @@
 import type { MaturityModel } from '../model/content.js';
 import type { TeamResult } from '../model/scoring.js';
+import { csvText } from '../model/csv.js';
+
+export { csvCell, csvText } from '../model/csv.js';
 
 /** One round's team result, as the dashboard and the export both read it. */
 export interface ScoredRound {
@@ -8,21 +11,6 @@ export interface ScoredRound {
 }
 
 export const CSV_HEADER = ['round', 'capability', 'level', 'lowest', 'highest', 'respondents', 'status'] as const;
-
-/**
- * One cell, RFC 4180 style: quoted when it holds a comma, quote or line break, quotes doubled.
- * Text that a spreadsheet would run as a formula (= + - @, tab, CR) gets a leading apostrophe.
- */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-export function csvText(rows: readonly (readonly (string | number | null)[])[]): string {
-  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
 
 /**
  * The team aggregate per round and capability, oldest round first, capabilities in content order.
