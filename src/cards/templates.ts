@@ -19,6 +19,7 @@ export const TEMPLATE_NAMES = [
   'supportStats',
   'pulse',
   'forgetMe',
+  'orgResult',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 

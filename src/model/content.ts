@@ -106,6 +106,12 @@ export const maturityModelSchema = z.strictObject({
   /** What one capability is called where it is not "capability" ("HEAT pillar" in the automation model). */
   capabilityKind: text.optional(),
   description: text,
+  /**
+   * What the questions ask people to judge: the organisation as a whole (the adoption and support models describe an
+   * organisation: an executive sponsor, tenant-wide policies, a help desk) or the team answering. The question says
+   * so (checked by the content rules), and the organisation view reads team levels accordingly.
+   */
+  about: z.enum(['organisation', 'team']),
   question: text,
   source: z.array(linkSchema).min(1),
   /** Set where the level opportunities are this project's suggestions rather than the source's: says so, and why. */

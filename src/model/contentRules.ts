@@ -36,7 +36,17 @@ function checkLevelOrder(items: readonly { level: number }[], listPath: string):
 /** Rules a schema cannot express: unique ids, complete level ladders, pillar references that resolve. */
 export function checkModelRules(model: MaturityModel, pillars: readonly Pillar[], basePath = ''): ContentIssue[] {
   const pillarIds = new Set(pillars.map((pillar) => pillar.id));
+  // People answer what the card asks: the question must name what the model's questions judge.
+  const asks = model.about === 'organisation' ? /\borgani[sz]ation\b/i : /\bteam\b/i;
   return [
+    ...(asks.test(model.question)
+      ? []
+      : [
+          {
+            path: `${basePath}question`,
+            message: `the questions are about the ${model.about} ("about"), so the question must say "${model.about}"`,
+          },
+        ]),
     ...checkLevelOrder(model.levels, `${basePath}levels`),
     ...checkUniqueIds(model.capabilities, `${basePath}capabilities`),
     ...model.capabilities.flatMap((capability, index) => [

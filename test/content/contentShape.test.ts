@@ -96,8 +96,9 @@ describe('adoption model', () => {
     expect(problems).toEqual([]);
   });
 
-  it('asks "Which best describes your team today?"', () => {
-    expect(adoption.question).toBe('Which best describes your team today?');
+  it('asks about the organisation, as the adoption sources describe one', () => {
+    expect(adoption.about).toBe('organisation');
+    expect(adoption.question).toBe('Which best describes your organisation today?');
   });
 });
 

@@ -164,6 +164,21 @@ describe('loadContent rejects broken content, naming the file, the path and the 
     expectRejected(dir, 'adoption.json', 'capabilities[1].levels[0].choice', /220 characters/);
   });
 
+  it('a question that does not say what the model judges', () => {
+    const dir = withBrokenFile('adoption.json', (json) => {
+      json.question = 'Which best describes your team today?';
+    });
+    expectRejected(dir, 'adoption.json', 'question', /about the organisation/);
+    expectRejected(
+      withBrokenFile('automation.json', (json) => {
+        json.about = 'somewhere';
+      }),
+      'automation.json',
+      'about',
+      /organisation|team/,
+    );
+  });
+
   it('a model id that does not match its file name', () => {
     const dir = withBrokenFile('automation.json', (json) => {
       json.id = 'adoption';

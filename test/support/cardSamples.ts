@@ -24,6 +24,7 @@ import { SupportAnswerer } from '../../src/model/supportAnswerer.js';
 import { decideTier, type TierFacts } from '../../src/model/supportTier.js';
 import { pulseCard } from '../../src/cards/pulseCards.js';
 import { forgetConfirmCard, forgetOutcomeCard } from '../../src/cards/privacyCards.js';
+import { orgSamples } from './orgSamples.js';
 
 /**
  * One rendered card per situation a person meets, built from the real content/ and cards/ folders.
@@ -272,6 +273,7 @@ export function loadCardSamples(root: string = process.cwd()): CardSampleSet {
       }),
     },
     ...supportSamples(content, cards),
+    ...orgSamples(content, cards, SAMPLE_ROUND, SAMPLE_MIN_RESPONDENTS),
   ];
   return { content, cards, samples };
 }

@@ -22,6 +22,7 @@ export function fixtureModel(capabilityIds: readonly string[] = ['alpha', 'beta'
     title: 'Fixture model',
     shortTitle: 'Fixture',
     description: 'A model for tests.',
+    about: 'team',
     question: 'Which best describes your team today?',
     source: [{ title: 'Source', url: 'https://learn.microsoft.com/source' }],
     levels: LEVELS.map((level) => ({
