@@ -29,9 +29,16 @@ import { createLogger } from './logging.js';
 import { openDialogData } from './cards/pulseCards.js';
 import type { Delivery } from './pulse/delivery.js';
 import { startPulse, type PulseOptions } from './pulse/pulse.js';
+import { startPulseTimer } from './pulse/timer.js';
 import type { PulseRunner } from './pulse/pulseRunner.js';
 import { DashboardService } from './tab/dashboardService.js';
 import { mountTab } from './tab/routes.js';
+import { CoeRoster } from './bot/coeRoster.js';
+import { OrgStore } from './store/orgStore.js';
+import { OrgUpkeep, type OrgUpkeepDeps } from './store/orgUpkeep.js';
+import { OrganisationService } from './tab/organisationService.js';
+import { DEMO_COE, DemoOrganisation } from './tab/demoOrganisation.js';
+import { DEMO_TEAM } from './tab/demoData.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -40,6 +47,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Tests drive the pulse themselves: no timer, and waits between retries that return at once. */
   pulse?: PulseOptions;
+  /** Tests shorten how long the organisation roll-up waits to coalesce changes. */
+  org?: Pick<OrgUpkeepDeps, 'teamIntervalMs' | 'orgIntervalMs'>;
 }
 
 export interface RunningApp {
@@ -47,6 +56,8 @@ export interface RunningApp {
   storage: 'azure' | 'azurite';
   pulse: PulseRunner;
   delivery: Delivery;
+  /** Keeps the organisation roll-up current off the response path (tests wait for it with settle()). */
+  org: OrgUpkeep;
   close(): Promise<void>;
 }
 
@@ -68,18 +79,42 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         ? config.storage.connectionString
         : { url: config.storage.accountUrl, credential: storageCredential(config.storage.managedIdentityClientId) };
   const table = (name: string) => openTable(account, `${config.tablePrefix}${name}`);
-  const [store, conversations, pulses, work, targets, supportStats] = await Promise.all([
+  const [store, conversations, pulses, work, targets, supportStats, orgStore] = await Promise.all([
     table('answers').then((client) => new TableAnswerStore(client)),
     table('conversations').then((client) => new TableConversationStore(client)),
     table('pulse').then((client) => new TablePulseStore(client)),
     table('pulsework').then((client) => new TablePulseWorkStore(client)),
     table('targets').then((client) => new TableTargetStore(client)),
     table('supportstats').then((client) => new TableSupportStatsStore(client)),
+    table('organisation').then((client) => new OrgStore(client)),
   ]);
   const healthTable = await table('answers');
   const now = options.now ?? (() => new Date());
 
   const messenger = new BotConnectorMessenger(connectorCredentials(config.bot));
+  const roster = new CoeRoster({ admins: config.admins, conversations, connector: messenger });
+  // Local mode's demo organisation has its own made-up CoE, so the perception gap can be tried without a tenant.
+  const coeOf = async (tenantId: string) =>
+    config.bot || tenantId !== DEMO_TEAM.tenantId ? roster.members(tenantId) : new Set([...(await roster.members(tenantId)), ...DEMO_COE]);
+  const org = new OrgUpkeep({
+    answers: store,
+    conversations,
+    store: orgStore,
+    models: content.models,
+    coeOf,
+    minRespondents: config.minRespondents,
+    now,
+    logger,
+    ...options.org,
+  });
+  const organisation = new OrganisationService({
+    models: content.models,
+    store: orgStore,
+    upkeep: org,
+    targets,
+    minRespondents: config.minRespondents,
+    now,
+  });
   const pulse = startPulse({
     content,
     answers: store,
@@ -150,6 +185,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     personalChat: async (tenantId, objectId) => (await conversations.personalOf(tenantId, objectId))?.conversationId,
     logger,
     tabDir: path.join(root, 'tab'),
+    organisation: {
+      service: organisation,
+      isAdmin: (tenantId, objectId) => roster.isAdmin(tenantId, objectId),
+      demo: new DemoOrganisation({ models: content.models, answers: store, conversations, upkeep: org, now }),
+    },
   });
   await new Promise<void>((resolve) => {
     server.listen(config.port, '0.0.0.0', resolve);
@@ -161,17 +201,21 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     'Maturity Pulse is listening',
   );
   pulse.start();
+  // Redoes organisation summaries a process left unfinished (see OrgUpkeep.repair), as often as the pulse ticks.
+  const orgRepair =
+    options.pulse?.timer === false ? undefined : startPulseTimer({ tick: () => org.repair() }, config.pulse.tickSeconds, logger);
 
   return {
     url,
     storage: config.storage.kind,
     pulse: runner,
     delivery: pulse.delivery,
+    org,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
       });
-      await Promise.all([pulse.stop(), learning.stop()]);
+      await Promise.all([pulse.stop(), learning.stop(), org.stop(), orgRepair?.stop()]);
       await azurite?.stop();
     },
   };

@@ -18,6 +18,7 @@ function themeColours() {
     series: value('--chart-series')
       .split(',')
       .map((colour) => colour.trim()),
+    heat: [100, 200, 300, 400, 500].map((level) => value(`--heat-${level}`) || value('--chart-team')),
     font: getComputedStyle(document.body).fontFamily,
   };
 }
@@ -159,6 +160,73 @@ export function trendChart(canvas, trend, capabilities, perCapability) {
           grid: { color: colours.grid },
         },
         x: { ticks: { color: colours.subtle }, grid: { color: colours.grid } },
+      },
+    },
+  });
+}
+
+/** How many people chose each level, per capability: one stacked bar per capability, a shade per level. */
+export function distributionChart(canvas, capabilities, levels) {
+  const colours = themeColours();
+  const shown = capabilities.filter((capability) => capability.distribution !== null);
+  return new window.Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels: shown.map((capability) => capability.title),
+      datasets: levels.map(({ level, name }, index) => ({
+        label: `${level} ${name}`,
+        data: shown.map((capability) => capability.distribution[index]),
+        backgroundColor: colours.heat[index],
+        borderColor: colours.surface,
+        borderWidth: 1,
+      })),
+    },
+    options: {
+      ...baseOptions(colours),
+      indexAxis: 'y',
+      scales: {
+        x: { stacked: true, ticks: { color: colours.subtle, precision: 0 }, grid: { color: colours.grid } },
+        y: { stacked: true, ticks: { color: colours.fg }, grid: { display: false } },
+      },
+    },
+  });
+}
+
+/** The CoE's mean level beside everyone else's, per capability (solid and hatched-by-border bars, so not by colour alone). */
+export function perceptionChart(canvas, entries) {
+  const colours = themeColours();
+  return new window.Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels: entries.map((entry) => entry.title),
+      datasets: [
+        {
+          label: 'CoE admins',
+          data: entries.map((entry) => entry.coe.mean),
+          backgroundColor: colours.team,
+          borderColor: colours.team,
+          borderWidth: 1,
+        },
+        {
+          label: 'Everyone else',
+          data: entries.map((entry) => entry.others.mean),
+          backgroundColor: colours.teamFill,
+          borderColor: colours.you,
+          borderWidth: 2,
+        },
+      ],
+    },
+    options: {
+      ...baseOptions(colours),
+      indexAxis: 'y',
+      scales: {
+        x: {
+          min: 0,
+          max: 500,
+          ticks: { stepSize: 100, color: colours.subtle, callback: (value) => (value === 0 ? '' : value) },
+          grid: { color: colours.grid },
+        },
+        y: { ticks: { color: colours.fg }, grid: { display: false } },
       },
     },
   });

@@ -3,51 +3,13 @@
 // textContent only, never as HTML.
 import { capabilityChart, LEVEL_NAMES, trendChart } from './charts.js';
 import { connectToTeams, followTheme, placeName, scopeOf } from './host.js';
+import { api as apiCall, byId, cell, element, fail, fillRows, notice, reason, saveDownload, show } from './page.js';
 
-const byId = (id) => document.getElementById(id);
+const api = (path) => apiCall(state, path);
+
 /** Opportunities listed before "Show all"; the cards show the same number. */
 const OPPORTUNITIES_SHOWN = 3;
 const state = { host: undefined, info: undefined, scope: undefined, data: undefined, charts: [] };
-
-function element(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
-
-function show(id, visible = true) {
-  byId(id).hidden = !visible;
-}
-
-function notice(text) {
-  byId('notice').textContent = text;
-  show('notice', Boolean(text));
-}
-
-/** teams-js sometimes rejects with a string or a plain object rather than an Error. */
-function reason(error) {
-  if (error instanceof Error) return error.message;
-  return typeof error === 'string' ? error : JSON.stringify(error);
-}
-
-function fail(text) {
-  byId('error').textContent = text;
-  show('error', Boolean(text));
-}
-
-/** The bearer token inside Teams (teams-js caches it and renews it when it expires); none in local mode. */
-async function authHeaders() {
-  if (state.info.mode === 'local') return {};
-  return { authorization: `Bearer ${await state.host.teams.authentication.getAuthToken()}` };
-}
-
-async function api(path) {
-  const response = await fetch(path, { headers: await authHeaders() });
-  if (response.ok) return response;
-  const body = await response.json().catch(() => ({}));
-  throw new Error(body.error ?? `The server answered ${response.status} ${response.statusText}.`);
-}
 
 function selectedModel() {
   return byId('model').value;
@@ -67,18 +29,6 @@ function link(item) {
   const wrap = element('span');
   wrap.append(anchor, element('span', ` (the source's link: it opens ${item.opens})`, 'note'));
   return wrap;
-}
-
-function cell(text, note, className) {
-  const td = element('td', text, className);
-  if (note) td.append(element('span', note, 'note'));
-  return td;
-}
-
-function fillRows(tableId, rows) {
-  byId(tableId)
-    .querySelector('tbody')
-    .replaceChildren(...rows);
 }
 
 function renderSummary(data) {
@@ -281,17 +231,7 @@ async function exportCsv() {
   button.disabled = true;
   fail('');
   try {
-    const response = await api(`/api/tab/export.csv?${query()}`);
-    const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'maturity.csv';
-    const url = URL.createObjectURL(await response.blob());
-    const anchor = element('a');
-    anchor.href = url;
-    anchor.download = name;
-    document.body.append(anchor);
-    anchor.click();
-    anchor.remove();
-    // Revoke later: revoking at once can cancel the download in some browsers.
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    await saveDownload(await api(`/api/tab/export.csv?${query()}`), 'maturity.csv');
   } catch (error) {
     fail(`The export failed: ${reason(error)}`);
   } finally {
@@ -343,7 +283,20 @@ async function start() {
   byId('per-capability').addEventListener('change', render);
   byId('export').addEventListener('click', () => void exportCsv());
   await load();
+  await offerOrganisation();
   if (host.inTeams) await host.teams.app.notifySuccess();
+}
+
+/** CoE admins get a link to the Organisation view (the server decides who is one). */
+async function offerOrganisation() {
+  try {
+    const { admin } = await (await api('/api/tab/organisation/access')).json();
+    byId('org-link').href = `organisation.html?${new URLSearchParams({ model: selectedModel() })}`;
+    show('org-link', admin);
+  } catch (error) {
+    // Without the link the team view still works; the reason is worth a line in the console, not an error banner.
+    console.info(`No organisation view: ${reason(error)}`);
+  }
 }
 
 start().catch((error) => {

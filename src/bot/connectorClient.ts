@@ -68,6 +68,26 @@ export class BotConnectorMessenger implements Messenger {
     );
   }
 
+  /** Every member's Microsoft Entra object id (lower case), a page of 500 at a time: the CoE team's roster. */
+  async memberIds(target: ConversationTarget): Promise<string[]> {
+    const ids: string[] = [];
+    let continuation: string | undefined;
+    do {
+      const query = new URLSearchParams({ pageSize: '500', ...(continuation ? { continuationToken: continuation } : {}) });
+      const url = `${baseOf(target)}v3/conversations/${encodeURIComponent(target.conversationId)}/pagedmembers?${query}`;
+      const response = await this.fetch('GET', url, undefined);
+      if (!response.ok)
+        throw new SendError(
+          response.status,
+          `The Bot Connector answered ${response.status} when asked for the members of ${target.conversationId}`,
+        );
+      const page = (await response.json().catch(() => ({}))) as { members?: { aadObjectId?: string }[]; continuationToken?: string };
+      ids.push(...(page.members ?? []).flatMap((member) => (member.aadObjectId ? [member.aadObjectId.toLowerCase()] : [])));
+      continuation = page.continuationToken || undefined;
+    } while (continuation);
+    return ids;
+  }
+
   private async fetch(method: 'GET' | 'POST' | 'PUT', url: string, body: string | undefined): Promise<Response> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.credentials) headers.authorization = `Bearer ${await this.credentials.getToken()}`;

@@ -5,7 +5,7 @@ import type { PulseRunner } from './pulseRunner.js';
  * Ticks the pulse every few seconds. A tick that is still running is not started again, and a failed
  * tick is logged and retried on the next one: the round state in Table Storage says what is left to do.
  */
-export function startPulseTimer(runner: PulseRunner, seconds: number, logger: Logger): { stop(): Promise<void> } {
+export function startPulseTimer(runner: Pick<PulseRunner, 'tick'>, seconds: number, logger: Logger): { stop(): Promise<void> } {
   let running: Promise<void> | undefined;
   const tick = () => {
     if (running) return;

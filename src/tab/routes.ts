@@ -8,6 +8,11 @@ import type { BotCredentials, TabConfig } from '../config.js';
 import { MODEL_IDS, type ModelId } from '../model/content.js';
 import type { DashboardService, TeamRef } from './dashboardService.js';
 import { DEMO_TEAM, DEMO_VIEWER } from './demoData.js';
+import type { DemoOrganisation } from './demoOrganisation.js';
+import type { OrganisationService } from './organisationService.js';
+import { organisationView } from './organisationView.js';
+import { isRound } from '../model/round.js';
+import { isLevel } from '../model/content.js';
 import { createTokenVerifier, TabAuthError, type TokenVerifier } from './tokenVerifier.js';
 import { messageOf } from '../errors.js';
 
@@ -25,6 +30,14 @@ export interface TabDeps {
   logger: Logger;
   /** The folder with the tab's static front-end (index.html, config.html, …). */
   tabDir: string;
+  /** The Organisation view, for CoE admins only. */
+  organisation: {
+    service: OrganisationService;
+    /** COE_ADMINS or a member of the CoE team: the same roster the perception gap uses. */
+    isAdmin: (tenantId: string, objectId: string) => Promise<boolean>;
+    /** Local mode's made-up organisation. */
+    demo: DemoOrganisation;
+  };
 }
 
 type Mode = 'local' | 'teams';
@@ -78,6 +91,16 @@ const STATIC_HEADERS = {
   'x-content-type-options': 'nosniff',
   'cache-control': 'no-cache',
 };
+
+const organisationQuerySchema = z.object({
+  model: z.enum(MODEL_IDS, { message: `model must be one of ${MODEL_IDS.join(', ')}` }).default('adoption'),
+  round: z.string().refine(isRound, 'round is a month such as 2026-11').optional(),
+});
+const targetBodySchema = z.object({
+  model: z.enum(MODEL_IDS, { message: `model must be one of ${MODEL_IDS.join(', ')}` }),
+  capability: z.string().min(1).max(100),
+  level: z.number().refine(isLevel, 'level must be 100, 200, 300, 400 or 500'),
+});
 
 const querySchema = z.object({
   model: z.enum(MODEL_IDS, { message: `model must be one of ${MODEL_IDS.join(', ')}` }).default('adoption'),
@@ -145,6 +168,23 @@ export function mountTab(server: restify.Server, deps: TabDeps): void {
         })
       : undefined;
 
+  /** Who is signed in, from the Teams SSO token: its signature, audience, expiry and tenant checked. */
+  async function signedIn(req: restify.Request): Promise<{ tenantId: string; memberId: string }> {
+    if (!verifier) {
+      throw new TabAuthError(
+        503,
+        "The dashboard is not set up: set TAB_SSO_AUDIENCE to the tab's Application ID URI (api://<domain>/<bot app id>) so sign-in tokens can be checked.",
+      );
+    }
+    const token = bearerToken(req);
+    if (!token)
+      throw new TabAuthError(
+        401,
+        'Sign-in required: open the dashboard from its tab in Microsoft Teams, which sends an "Authorization: Bearer" token.',
+      );
+    return verifier.verify(token);
+  }
+
   /** Who asks and for which team: from the verified token and the query, or the demo team in local mode. */
   async function access(req: restify.Request): Promise<{ team: TeamRef; memberId: string; modelId: ModelId }> {
     if (mode === 'local') {
@@ -158,19 +198,7 @@ export function mountTab(server: restify.Server, deps: TabDeps): void {
       await service.ensureDemo(query.model);
       return { team: DEMO_TEAM, memberId: DEMO_VIEWER, modelId: query.model };
     }
-    if (!verifier) {
-      throw new TabAuthError(
-        503,
-        "The dashboard is not set up: set TAB_SSO_AUDIENCE to the tab's Application ID URI (api://<domain>/<bot app id>) so sign-in tokens can be checked.",
-      );
-    }
-    const token = bearerToken(req);
-    if (!token)
-      throw new TabAuthError(
-        401,
-        'Sign-in required: open the dashboard from its tab in Microsoft Teams, which sends an "Authorization: Bearer" token.',
-      );
-    const identity = await verifier.verify(token);
+    const identity = await signedIn(req);
     const query = parseQuery(req);
     if (!query.scope)
       throw new RequestError(400, 'scope is required: the Teams channel id or chat id whose results to show, or "personal".');
@@ -257,6 +285,83 @@ export function mountTab(server: restify.Server, deps: TabDeps): void {
         'content-disposition': `attachment; filename="maturity-${modelId}.csv"`,
         'cache-control': 'no-store',
       });
+    }),
+  );
+
+  /** A CoE admin of the signed-in organisation (or anyone, on the demo organisation in local mode), and what they ask for. */
+  async function organisationAccess(req: restify.Request): Promise<{ tenantId: string; memberId: string }> {
+    if (mode === 'local') return { tenantId: DEMO_TEAM.tenantId, memberId: DEMO_VIEWER };
+    const identity = await signedIn(req);
+    if (!(await deps.organisation.isAdmin(identity.tenantId, identity.memberId)))
+      throw new TabAuthError(
+        403,
+        "The Organisation view is for CoE admins: the people in the bot's COE_ADMINS setting and members of the CoE team. Your own team's results are in the team's tab.",
+      );
+    return identity;
+  }
+
+  function organisationQuery(req: restify.Request): z.infer<typeof organisationQuerySchema> {
+    const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
+    const parsed = organisationQuerySchema.safeParse({ model: params.get('model') ?? undefined, round: params.get('round') ?? undefined });
+    if (!parsed.success) throw new RequestError(400, parsed.error.issues.map((issue) => issue.message).join('; '));
+    return parsed.data;
+  }
+
+  const organisation = deps.organisation;
+  server.get(
+    '/api/tab/organisation/access',
+    api('organisation access', async (req, res) => {
+      try {
+        await organisationAccess(req);
+        res.send(200, { admin: true });
+      } catch (error) {
+        if (error instanceof TabAuthError && error.status === 403) return void res.send(200, { admin: false });
+        throw error;
+      }
+    }),
+  );
+
+  server.get(
+    '/api/tab/organisation',
+    api('organisation', async (req, res) => {
+      const { tenantId } = await organisationAccess(req);
+      const { model, round } = organisationQuery(req);
+      if (mode === 'local') await organisation.demo.ensure(model);
+      const view = organisationView(await organisation.service.rollup(tenantId, model, round));
+      res.send(200, { mode, demo: mode === 'local', ...view });
+    }),
+  );
+
+  server.get(
+    '/api/tab/organisation.csv',
+    api('organisation export', async (req, res) => {
+      const { tenantId } = await organisationAccess(req);
+      const { model, round } = organisationQuery(req);
+      if (mode === 'local') await organisation.demo.ensure(model);
+      const csv = await organisation.service.csv(tenantId, model, round);
+      res.sendRaw(200, csv, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="organisation-${model}${round ? `-${round}` : ''}.csv"`,
+        'cache-control': 'no-store',
+      });
+    }),
+  );
+
+  server.post(
+    '/api/tab/organisation/targets',
+    api('organisation target', async (req, res) => {
+      const { tenantId, memberId } = await organisationAccess(req);
+      const parsed = targetBodySchema.safeParse(req.body);
+      if (!parsed.success)
+        throw new RequestError(
+          400,
+          `Send JSON like {"model":"adoption","capability":"governance","level":300}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
+        );
+      const model = organisation.service.model(parsed.data.model);
+      const capability = model.capabilities.find((candidate) => candidate.id === parsed.data.capability);
+      if (!capability) throw new RequestError(400, `The ${model.id} model has no capability "${parsed.data.capability}".`);
+      await organisation.service.setTarget(tenantId, parsed.data.model, capability.id, parsed.data.level, memberId);
+      res.send(200, { capability: capability.id, level: parsed.data.level });
     }),
   );
 }

@@ -44,6 +44,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         logger: options.logger ?? pino({ level: 'silent' }),
         ...(options.now ? { now: options.now } : {}),
         pulse: { timer: false, ...options.pulse },
+        // The organisation roll-up coalesces changes for seconds in production; tests wait for it with org.settle().
+        org: { teamIntervalMs: 50, orgIntervalMs: 50 },
       },
     );
   const harness: Harness = {

@@ -12,7 +12,9 @@ export interface ConnectorCall {
 }
 
 /** Decides how the connector answers a call; undefined means 200 with a new activity id, status 0 never answers (a hung peer). */
-export type Responder = (call: Omit<ConnectorCall, 'status'>) => { status: number; headers?: Record<string, string> } | undefined;
+export type Responder = (
+  call: Omit<ConnectorCall, 'status'>,
+) => { status: number; headers?: Record<string, string>; /** Instead of the usual answer. */ body?: unknown } | undefined;
 
 /**
  * A local Bot Connector: the `serviceUrl` of test activities. It records what the bot sends and
@@ -66,9 +68,11 @@ export class LocalConnector {
       if (status === 0) return void this.held.push(res);
       res.writeHead(status, { 'content-type': 'application/json', ...answer?.headers });
       res.end(
-        status < 300
-          ? JSON.stringify({ id: `reply-${this.nextId++}` })
-          : JSON.stringify({ error: { code: 'Throttled', message: `status ${status}` } }),
+        answer?.body !== undefined
+          ? JSON.stringify(answer.body)
+          : status < 300
+            ? JSON.stringify({ id: `reply-${this.nextId++}` })
+            : JSON.stringify({ error: { code: 'Throttled', message: `status ${status}` } }),
       );
     });
   }

@@ -263,3 +263,99 @@ describe('the dashboard tab outside Teams when the server has an app registratio
     }
   });
 });
+
+describe('the Organisation view in headless Chromium (local mode: a made-up organisation)', () => {
+  const orgUrl = () => `${tab.url}/tab/organisation.html`;
+  const ready = '#trend:not([hidden])';
+
+  it('is linked from the team dashboard, and shows every team, where to act first, the perception gap and the trend, each chart with its table', async () => {
+    const { page, problems } = await open(`${tab.url}/tab/index.html`);
+    await page.waitForSelector('#org-link:not([hidden])');
+    await page.locator('#org-link').click();
+    await page.waitForSelector(`${ready}, #error:not([hidden])`);
+    expect(await page.locator('#error').isVisible()).toBe(false);
+    expect(new URL(page.url()).pathname).toBe('/tab/organisation.html');
+    expect(await page.locator('#notice').textContent()).toBe(
+      'The server runs in local mode (no app registration), so this shows a made-up organisation.',
+    );
+    expect(await page.locator('#summary-heading').textContent()).toBe('Adoption maturity · November 2026');
+
+    const titles = tab.content.models.get('adoption')!.capabilities.map((capability) => capability.title);
+    for (const id of ['distribution', 'perception-chart', 'trend-chart']) {
+      const report = await canvasReport(page, id);
+      expect(report.drawn, id).toBeGreaterThan(1000);
+      expect(report.label, id).toBeTruthy();
+    }
+    // Every chart's table alternative: capabilities, perception per capability, the six months.
+    expect(await columnText(page, '#capability-table tbody th')).toEqual(titles);
+    expect(await columnText(page, '#perception-table tbody th')).toEqual(titles);
+    expect(await columnText(page, '#trend-table tbody th')).toHaveLength(6);
+    // The heat map: one row per team, the two-person team withheld without any figure.
+    const rows = await columnText(page, '#heat-table tbody th');
+    expect(rows).toEqual([
+      'Contoso CoE · Platform team',
+      'Finance · Month-end close',
+      'HR · Onboarding',
+      'Legal · Contracts',
+      'Operations · General',
+      'Sales · Field apps',
+    ]);
+    expect(await page.locator('#heat-table tbody tr', { hasText: 'Legal' }).locator('td').allTextContents()).toEqual([
+      'Not enough answers',
+    ]);
+    expect(await columnText(page, '#heat-table thead th')).toEqual(['Team', 'Overall', ...titles]);
+    expect(await page.locator('#stuck-list li').count()).toBeGreaterThan(0);
+
+    // Ordered by distance from the aim instead of by name.
+    await page.selectOption('#sort', 'gap');
+    expect((await columnText(page, '#heat-table tbody th')).at(-1)).toBe('Legal · Contracts');
+    expect(problems).toEqual([]);
+    await page.selectOption('#sort', 'name');
+    await page.screenshot({ path: path.join(OUT, 'organisation-default.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('sets an organisation target from the capability table, and exports the CSV the API serves', async () => {
+    const { page, problems } = await open(`${orgUrl()}?model=automation`, { waitFor: ready });
+    const first = tab.content.models.get('automation')!.capabilities[0]!;
+    await page.selectOption(`select[aria-label="Organisation target for ${first.title}"]`, '500');
+    await page.waitForFunction(() => document.getElementById('notice')?.textContent?.startsWith('Target for'));
+    await page.waitForSelector(ready);
+    expect(await page.locator(`select[aria-label="Organisation target for ${first.title}"]`).inputValue()).toBe('500');
+    expect(await page.locator('#behind-list').textContent()).toContain(`${first.title} (target 500)`);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('organisation-automation-2026-11.csv');
+    const file = path.join(OUT, 'organisation.csv');
+    await download.saveAs(file);
+    const api = await (await fetch(`${tab.url}/api/tab/organisation.csv?model=automation&round=2026-11`)).text();
+    expect(readFileSync(file, 'utf8')).toBe(api);
+    expect(api).not.toMatch(/demo-(coe|finance|sales|hr|ops|legal)-\d/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('reads well in the dark and high-contrast themes and at a phone’s width (screenshots)', async () => {
+    for (const theme of ['dark', 'contrast'] as const) {
+      const { page, problems } = await open(`${orgUrl()}?theme=${theme}`, { waitFor: ready });
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+      expect(problems).toEqual([]);
+      await page.screenshot({ path: path.join(OUT, `organisation-${theme}.png`), fullPage: true });
+      await page.close();
+    }
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({ colorScheme, viewport: { width: 420, height: 900 } });
+      const page = await context.newPage();
+      const problems: string[] = [];
+      await guard(page, problems);
+      await page.goto(orgUrl());
+      await page.waitForSelector(ready);
+      // The page itself never scrolls sideways; the heat map scrolls inside its own box, its team names staying put.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+      expect(await page.evaluate(() => getComputedStyle(document.querySelector('#heat-table tbody th')!).position)).toBe('sticky');
+      expect(problems).toEqual([]);
+      await page.screenshot({ path: path.join(OUT, `organisation-${colorScheme}-narrow.png`), fullPage: true });
+      await context.close();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pino } from 'pino';
 import { inject } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
+import { startApp, type AppOptions, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { loadContent, type Content } from '../../src/content/loadContent.js';
 import { TableAnswerStore } from '../../src/store/answerStore.js';
@@ -24,7 +24,9 @@ export interface TabApp {
 }
 
 /** Starts the real app (bot, pulse, tab) on a free port with fresh tables in the run's Azurite. */
-export async function startTabApp(options: { env?: Record<string, string>; now?: () => Date } = {}): Promise<TabApp> {
+export async function startTabApp(
+  options: { env?: Record<string, string>; now?: () => Date; org?: AppOptions['org'] } = {},
+): Promise<TabApp> {
   const tablePrefix = uniquePrefix();
   const log: string[] = [];
   const connectionString = inject('azuriteConnectionString');
@@ -33,6 +35,7 @@ export async function startTabApp(options: { env?: Record<string, string>; now?:
     {
       logger: pino({ level: 'warn' }, { write: (line: string) => void log.push(line.trim()) }),
       pulse: { timer: false },
+      org: { teamIntervalMs: 50, orgIntervalMs: 50, ...options.org },
       ...(options.now ? { now: options.now } : {}),
     },
   );
