@@ -165,6 +165,12 @@ export function trendChart(canvas, trend, capabilities, perCapability) {
   });
 }
 
+/** Bar charts' legends show a filled square per series (the line-shaped boxes suit lines, not bars). */
+function barPlugins(colours) {
+  const { plugins } = baseOptions(colours);
+  return { ...plugins, legend: { position: 'bottom', labels: { color: colours.fg, boxWidth: 14, boxHeight: 14, padding: 12 } } };
+}
+
 /** How many people chose each level, per capability: one stacked bar per capability, a shade per level. */
 export function distributionChart(canvas, capabilities, levels) {
   const colours = themeColours();
@@ -183,6 +189,7 @@ export function distributionChart(canvas, capabilities, levels) {
     },
     options: {
       ...baseOptions(colours),
+      plugins: barPlugins(colours),
       indexAxis: 'y',
       scales: {
         x: { stacked: true, ticks: { color: colours.subtle, precision: 0 }, grid: { color: colours.grid } },
@@ -192,7 +199,7 @@ export function distributionChart(canvas, capabilities, levels) {
   });
 }
 
-/** The CoE's mean level beside everyone else's, per capability (solid and hatched-by-border bars, so not by colour alone). */
+/** The CoE's mean level beside everyone else's, per capability (a solid bar and an outlined one, so not by colour alone). */
 export function perceptionChart(canvas, entries) {
   const colours = themeColours();
   return new window.Chart(canvas, {
@@ -218,6 +225,7 @@ export function perceptionChart(canvas, entries) {
     },
     options: {
       ...baseOptions(colours),
+      plugins: barPlugins(colours),
       indexAxis: 'y',
       scales: {
         x: {

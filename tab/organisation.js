@@ -45,14 +45,11 @@ function renderCapabilities(data, names) {
         capability.status === 'shown'
           ? cell(
               levelText(capability.level, names),
-              `mean ${capability.mean} · ${plural(capability.respondents, 'person', 'people')} in ${plural(capability.teams, 'team')}`,
+              `mean ${capability.mean} · ${plural(capability.respondents, 'person', 'people')}, ${plural(capability.teams, 'team')} · ` +
+                data.levels.map((entry, index) => `${entry.level}: ${capability.distribution[index]}`).join(' · '),
             )
           : cell('Not enough answers', `fewer than ${data.minimum} people in teams with a result`);
-      const answers =
-        capability.distribution === null
-          ? cell('–')
-          : cell(capability.distribution.join(' · '), `from ${capability.lowest} to ${capability.highest}`, 'number');
-      row.append(element('th', capability.title), level, answers, targetCell(data, capability));
+      row.append(element('th', capability.title), level, targetCell(data, capability));
       row.firstChild.scope = 'row';
       return row;
     }),
@@ -89,8 +86,8 @@ async function setTarget(capability, select) {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ model: byId('model').value, capability: capability.id, level: Number(select.value) }),
     });
-    notice(`Target for ${capability.title} set to ${select.value}. Where to act first now measures against it.`);
     await load();
+    notice(`Target for ${capability.title} set to ${select.value}. Where to act first now measures against it.`);
   } catch (error) {
     fail(`The target was not set: ${reason(error)}`);
     select.disabled = false;
@@ -100,8 +97,8 @@ async function setTarget(capability, select) {
 function renderHeatMap(data) {
   const { capabilities } = data;
   byId('heatmap-caption').textContent =
-    `${plural(data.heatMap.length, 'team')} with answers in ${data.round.label}. A team or capability with fewer than ${data.minimum} answers shows no level, so no one's answers can be read off it; ` +
-    'it also counts for nothing in the organisation figures.';
+    `${plural(data.heatMap.length, 'team')} with answers in ${data.round.label}. Each cell: the team's level (the median, rounded down), then how many answered and the range of their answers. ` +
+    `A team or capability with fewer than ${data.minimum} answers shows no level, so no one's answers can be read off it, and counts for nothing in the organisation's figures.`;
   const head = element('tr');
   head.append(element('th', 'Team'), element('th', 'Overall'));
   for (const capability of capabilities) head.append(element('th', capability.title));
@@ -153,7 +150,8 @@ function renderActFirst(data) {
             element('strong', entry.title),
             element(
               'span',
-              ` — ${entry.below} of ${plural(entry.teams, 'team')} below the ${entry.reference.label}; the weakest capability of ${plural(entry.holdsBack, 'team')}.`,
+              ` — ${entry.below} of ${plural(entry.teams, 'team')} below the ${entry.reference.label}` +
+                (entry.holdsBack > 0 ? `; the weakest capability of ${plural(entry.holdsBack, 'team')}.` : '.'),
             ),
           );
           return item;

@@ -18,6 +18,9 @@ export const DEMO_TEAMS = [
 /** The demo CoE admins: the members of the CoE team. */
 export const DEMO_COE = Array.from({ length: DEMO_TEAMS[0].size }, (_, index) => `demo-coe-${index}`);
 const DEMO_MONTHS = 3;
+/** How far each capability sits from the team's usual level, and how far each member from the team: made up, but uneven. */
+const CAPABILITY_TILT = [0, 1, -1, 2, 0, -1, 1] as const;
+const MEMBER_SPREAD = [0, 1, -1, 0, 1] as const;
 
 export interface DemoOrganisationDeps {
   models: ReadonlyMap<ModelId, MaturityModel>;
@@ -89,9 +92,10 @@ export class DemoOrganisation {
       Array.from({ length: team.size }, async (_, member) => {
         const memberId = team.scopeId === 'demo-coe' ? DEMO_COE[member]! : `${team.scopeId}-${member}`;
         for (const [index, capability] of model.capabilities.entries()) {
-          const spread = ((member + index) % 3) - 1;
+          const tilt = CAPABILITY_TILT[(index + teamIndex * 2) % CAPABILITY_TILT.length]!;
+          const spread = MEMBER_SPREAD[(member * 3 + index) % MEMBER_SPREAD.length]!;
           const step = index % 3 === 0 ? DEMO_MONTHS - 1 - age : 0;
-          const level = LEVELS[Math.max(0, Math.min(4, team.base + ((index * 2 + teamIndex) % 3) - 1 + spread + step))]!;
+          const level = LEVELS[Math.max(0, Math.min(4, team.base + tilt + spread + step))]!;
           await this.deps.answers.record(key, memberId, capability.id, level, at);
         }
       }),

@@ -138,14 +138,23 @@ describe('TableAnswerStore.forgetMember (against Azurite)', () => {
     await store.record({ ...key, tenantId: 'tenant-10' }, 'mia', 'governance', 500, at(1));
 
     expect(await store.memberFootprint('tenant-1', 'mia')).toEqual({ answers: 152, assessments: 3 });
-    expect(await store.forgetMember('tenant-1', 'mia')).toEqual({ answers: 152, assessments: 3 });
+    const forgotten = await store.forgetMember('tenant-1', 'mia');
+    expect(forgotten).toMatchObject({ answers: 152, assessments: 3 });
+    // The rounds it touched, so the organisation roll-up can redo their summaries.
+    expect(forgotten.rounds.map((round) => [round.scopeId, round.modelId, round.round]).sort()).toEqual(
+      [
+        [key.scopeId, key.modelId, key.round],
+        [key.scopeId, key.modelId, '2026-10'],
+        ['other-team', 'automation', key.round],
+      ].sort(),
+    );
     expect(await store.memberFootprint('tenant-1', 'mia')).toEqual({ answers: 0, assessments: 0 });
     const left = [];
     for await (const row of table.listEntities<{ memberId: string; tenantId: string }>()) left.push([row.tenantId, row.memberId]);
     expect(left.filter(([tenantId, memberId]) => tenantId === 'tenant-1' && memberId === 'mia')).toEqual([]);
     expect(await store.member(key, 'noah')).toEqual(new Map([['governance', 400]]));
     expect(await store.member({ ...key, tenantId: 'tenant-10' }, 'mia')).toEqual(new Map([['governance', 500]]));
-    expect(await store.forgetMember('tenant-1', 'mia')).toEqual({ answers: 0, assessments: 0 });
+    expect(await store.forgetMember('tenant-1', 'mia')).toEqual({ answers: 0, assessments: 0, rounds: [] });
   });
 
   it('leaves each answer racing a forget wholly kept or wholly removed, nothing from before it, and the member able to answer again', async () => {

@@ -187,6 +187,7 @@ describe('storage by identity, against Azurite over https with OAuth', () => {
       tables: [
         `${prefix}answers`,
         `${prefix}conversations`,
+        `${prefix}organisation`,
         `${prefix}probe`,
         `${prefix}pulse`,
         `${prefix}pulsework`,

@@ -316,26 +316,25 @@ describe('the Organisation view in headless Chromium (local mode: a made-up orga
   });
 
   it('sets an organisation target from the capability table, and exports the CSV the API serves', async () => {
-    const { page, problems } = await open(`${orgUrl()}?model=automation`, { waitFor: ready });
-    const first = tab.content.models.get('automation')!.capabilities[0]!;
+    const { page, problems } = await open(orgUrl(), { waitFor: ready });
+    const first = tab.content.models.get('adoption')!.capabilities[0]!;
     await page.selectOption(`select[aria-label="Organisation target for ${first.title}"]`, '500');
     await page.waitForFunction(() => document.getElementById('notice')?.textContent?.startsWith('Target for'));
-    await page.waitForSelector(ready);
     expect(await page.locator(`select[aria-label="Organisation target for ${first.title}"]`).inputValue()).toBe('500');
     expect(await page.locator('#behind-list').textContent()).toContain(`${first.title} (target 500)`);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
-    expect(download.suggestedFilename()).toBe('organisation-automation-2026-11.csv');
+    expect(download.suggestedFilename()).toBe('organisation-adoption-2026-11.csv');
     const file = path.join(OUT, 'organisation.csv');
     await download.saveAs(file);
-    const api = await (await fetch(`${tab.url}/api/tab/organisation.csv?model=automation&round=2026-11`)).text();
+    const api = await (await fetch(`${tab.url}/api/tab/organisation.csv?model=adoption&round=2026-11`)).text();
     expect(readFileSync(file, 'utf8')).toBe(api);
     expect(api).not.toMatch(/demo-(coe|finance|sales|hr|ops|legal)-\d/);
     expect(problems).toEqual([]);
     await page.close();
   });
 
-  it('reads well in the dark and high-contrast themes and at a phone’s width (screenshots)', async () => {
+  it('reads well in the dark and high-contrast themes (screenshots)', async () => {
     for (const theme of ['dark', 'contrast'] as const) {
       const { page, problems } = await open(`${orgUrl()}?theme=${theme}`, { waitFor: ready });
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
@@ -343,6 +342,9 @@ describe('the Organisation view in headless Chromium (local mode: a made-up orga
       await page.screenshot({ path: path.join(OUT, `organisation-${theme}.png`), fullPage: true });
       await page.close();
     }
+  });
+
+  it('reads well at a phone’s width, light and dark (screenshots)', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const context = await browser.newContext({ colorScheme, viewport: { width: 420, height: 900 } });
       const page = await context.newPage();
