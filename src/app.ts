@@ -34,6 +34,7 @@ import type { PulseRunner } from './pulse/pulseRunner.js';
 import { DashboardService } from './tab/dashboardService.js';
 import { mountTab } from './tab/routes.js';
 import { CoeRoster } from './bot/coeRoster.js';
+import { OrganisationCommands } from './bot/organisationCommands.js';
 import { OrgStore } from './store/orgStore.js';
 import { OrgUpkeep, type OrgUpkeepDeps } from './store/orgUpkeep.js';
 import { OrganisationService } from './tab/organisationService.js';
@@ -137,7 +138,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     ...(options.pulse ? { options: options.pulse } : {}),
   });
   const runner = pulse.runner;
-  // An answer in a team also moves the pulse card's live count, off the member's response path.
+  // An answer in a team also moves the pulse card's live count and the organisation roll-up, off the member's response path.
   const flow = new AssessmentFlow({
     content,
     store,
@@ -145,7 +146,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     cards,
     minRespondents: config.minRespondents,
     now,
-    answered: pulse.noteAnswer,
+    answered: (key, result) => {
+      pulse.noteAnswer(key, result);
+      org.noteAnswer(key);
+    },
   });
   const learning = new SupportLearning({ store: supportStats, keepUnanswered: config.supportKeepUnanswered, now, logger });
   const supportDesk = new SupportDesk({ support: content.support, store, cards, learning, minRespondents: config.minRespondents });
@@ -160,6 +164,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       conversations,
       targets,
       pulses,
+      orgUpkeep: org,
       exports: dashboards,
       content,
       cards,
@@ -167,10 +172,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       now,
     }),
     admins: new CoeAdmins(config.admins),
+    organisation: new OrganisationCommands({ organisation, content, cards }),
     cards,
     logger,
   });
-  const bot = new MaturityPulseBot({ routes, flow, conversations, pulse: runner, allowedTenants: config.allowedTenants, logger });
+  const bot = new MaturityPulseBot({ routes, flow, conversations, pulse: runner, org, allowedTenants: config.allowedTenants, logger });
   const server = createServer(createAdapter(config.bot, logger, config.channelAuth), bot, logger, async () => {
     // A store process known to be down needs no probe to say so.
     const embedded = azurite?.state();

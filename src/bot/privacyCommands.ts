@@ -7,6 +7,7 @@ import type { AnswerStore } from '../store/answerStore.js';
 import type { ConversationStore } from '../store/conversationStore.js';
 import type { PulseStore } from '../store/pulseStore.js';
 import type { TargetStore } from '../store/targetStore.js';
+import type { OrgUpkeep } from '../store/orgUpkeep.js';
 import type { Reply, Turn } from './turn.js';
 
 /** A team's aggregate as CSV, withheld rounds and capabilities without levels (the dashboard's DashboardService.csv). */
@@ -19,6 +20,8 @@ export interface PrivacyDeps {
   conversations: Pick<ConversationStore, 'forgetMember'>;
   targets: Pick<TargetStore, 'forgetSetter'>;
   pulses: Pick<PulseStore, 'forgetSubscriber'>;
+  /** The organisation roll-up's summaries of the rounds the member answered in are redone without them. */
+  orgUpkeep: Pick<OrgUpkeep, 'noteForgotten'>;
   exports: TeamExports;
   content: Content;
   cards: CardRenderer;
@@ -75,7 +78,8 @@ export class PrivacyCommands {
     // Every part runs to its end before a failure is reported; each can simply run again (a new confirmation).
     const failed = (await Promise.allSettled(work)).find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
-    const [{ answers, assessments }, chats, targets, pulses] = await Promise.all(work);
+    const [{ answers, assessments, rounds }, chats, targets, pulses] = await Promise.all(work);
+    this.deps.orgUpkeep.noteForgotten(rounds);
     return forgetOutcomeCard(this.deps.cards, {
       heading: 'Deleted',
       text: 'Done. Team results no longer count you; if you answer again, only the new answers are kept.',

@@ -34,6 +34,7 @@ import {
 import type { ModelId } from '../model/content.js';
 import type { AssessmentFlow } from './assessmentFlow.js';
 import type { CoeAdmins } from './coeAdmins.js';
+import type { OrganisationCommands } from './organisationCommands.js';
 import type { PrivacyCommands } from './privacyCommands.js';
 import type { PulseCommands } from './pulseCommands.js';
 import type { SupportDesk } from './supportDesk.js';
@@ -57,6 +58,7 @@ export interface RouteServices {
   pulse: Pick<PulseCommands, 'pulse' | 'target'>;
   privacy: Pick<PrivacyCommands, 'forget' | 'answerForget' | 'export'>;
   admins: Pick<CoeAdmins, 'isAdmin' | 'refusal'>;
+  organisation: Pick<OrganisationCommands, 'results' | 'target'>;
   cards: CardRenderer;
   logger: Logger;
 }
@@ -85,6 +87,8 @@ export function createRoutes(s: RouteServices) {
     pulse: (turn, args) => s.pulse.pulse(turn, args),
     target: (turn, args) => s.pulse.target(turn, args),
     export: (turn, args) => s.privacy.export(turn, args),
+    'results org': (turn, args) => s.organisation.results(turn, args),
+    'target org': (turn, args) => s.organisation.target(turn, args),
     'forget me': (turn, args) => s.privacy.forget(turn, args),
     help: orQuestion((turn) => helpCard(s.cards, scopeOfKind(turn.kind))),
   } satisfies Record<CommandName, CommandHandler>;

@@ -20,6 +20,7 @@ import { modelIdOf } from '../model/content.js';
 import { isTenantAllowed } from '../model/tenants.js';
 import type { PulseRunner } from '../pulse/pulseRunner.js';
 import type { ConversationStore } from '../store/conversationStore.js';
+import type { OrgUpkeep } from '../store/orgUpkeep.js';
 import { statusOf } from '../store/tables.js';
 import { correlationIdOf } from './adapter.js';
 import type { AssessmentFlow } from './assessmentFlow.js';
@@ -42,6 +43,8 @@ export interface BotDeps {
   flow: Pick<AssessmentFlow, 'model'>;
   conversations: ConversationStore;
   pulse: Pick<PulseRunner, 'refreshAddress' | 'unsubscribe'>;
+  /** A renamed channel or chat: the organisation view's rows follow (off the response path). */
+  org: Pick<OrgUpkeep, 'renamed'>;
   /** Lower-case tenant ids allowed to use the bot; empty allows every tenant. */
   allowedTenants: readonly string[];
   logger: Logger;
@@ -65,8 +68,8 @@ const BOT_NAME = 'Maturity Pulse';
  * the shape its surface needs. Entry points: a message, a card's action, a dialog opening or stepping on.
  */
 export class MaturityPulseBot extends TeamsActivityHandler {
-  /** The connector address last seen per conversation by this instance (see refreshAddress). */
-  private readonly addresses = new LRUCache<string, string>({ max: ADDRESS_MEMORY });
+  /** The connector address and name last seen per conversation by this instance (see refreshAddress). */
+  private readonly addresses = new LRUCache<string, { serviceUrl: string; name: string }>({ max: ADDRESS_MEMORY });
 
   constructor(private readonly deps: BotDeps) {
     super();
@@ -123,14 +126,18 @@ export class MaturityPulseBot extends TeamsActivityHandler {
 
   /**
    * Proactive posts go to the address the conversation last wrote from: the first message this instance
-   * sees from a conversation, or one from a new address, updates the stored reference and any pulse.
+   * sees from a conversation, or one from a new address, updates the stored reference and any pulse. So does a
+   * new name (Teams puts the team's and channel's names on channel messages), so views name teams as Teams does.
    */
   private async refreshAddress(turn: Turn): Promise<void> {
     const key = `${turn.tenantId}|${turn.scopeId}`;
-    if (this.addresses.get(key) === turn.address.serviceUrl) return;
+    const seen = this.addresses.get(key);
+    const { serviceUrl, name } = turn.address;
+    if (seen?.serviceUrl === serviceUrl && seen.name === name) return;
     await this.deps.conversations.save(turn.address, new Date());
     await this.deps.pulse.refreshAddress(turn.address);
-    this.addresses.set(key, turn.address.serviceUrl);
+    if (seen && seen.name !== name && turn.kind !== 'personal') this.deps.org.renamed(turn.tenantId, turn.scopeId, name);
+    this.addresses.set(key, { serviceUrl, name });
   }
 
   /** Installed here: keep where to post, so the pulse can post proactively later. */

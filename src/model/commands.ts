@@ -96,6 +96,21 @@ export const COMMANDS = [
     scopes: shared,
     admin: true,
   },
+  // Personal only: every team side by side is for the CoE alone, never a channel where one team would read another's.
+  {
+    name: 'results org',
+    usage: 'results org [adoption | automation | support]',
+    description: "CoE admins: the organisation's maturity, every team at a glance, and where to act first (in your chat with me).",
+    scopes: ['personal'],
+    admin: true,
+  },
+  {
+    name: 'target org',
+    usage: 'target org capability level [model]',
+    description: "CoE admins: set the organisation's target for a capability, e.g. target org governance 300.",
+    scopes: ['personal'],
+    admin: true,
+  },
   // Personal only: the reply says how many answers there were, which is nobody else's business.
   {
     name: 'forget me',

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { Coalescer, type Timer } from '../coalescer.js';
-import type { MaturityModel } from '../model/content.js';
+import { MODEL_IDS, modelIdOf, type MaturityModel, type ModelId } from '../model/content.js';
 import { orgFigures, summariseTeam, type OrgFigures } from '../model/orgRollup.js';
+import { previousRound, roundOf } from '../model/round.js';
 import type { AnswerStore, RoundKey } from './answerStore.js';
 import type { ConversationStore } from './conversationStore.js';
 import { sourceOf, type MonthKey, type OrgStore } from './orgStore.js';
@@ -10,7 +11,7 @@ export interface OrgUpkeepDeps {
   answers: Pick<AnswerStore, 'teamDated'>;
   conversations: Pick<ConversationStore, 'get'>;
   store: OrgStore;
-  models: ReadonlyMap<string, MaturityModel>;
+  models: Readonly<Record<ModelId, MaturityModel>>;
   /** The tenant's CoE admins (lower-case object ids), asked when a team's summary is computed. */
   coeOf: (tenantId: string) => Promise<ReadonlySet<string>>;
   minRespondents: number;
@@ -58,6 +59,8 @@ export class OrgUpkeep {
   /** Changes noted and not yet reflected, for settle(): team id → the latest change's sequence number. */
   private readonly pending = new Map<string, number>();
   private sequence = 0;
+  /** Renames under way, awaited by stop(). */
+  private readonly renames = new Set<Promise<void>>();
 
   constructor(private readonly deps: OrgUpkeepDeps) {
     const common = { now: deps.now, merge: (a: number, b: number) => Math.max(a, b), ...(deps.timer ? { timer: deps.timer } : {}) };
@@ -75,9 +78,18 @@ export class OrgUpkeep {
     });
   }
 
-  /** A team's answers changed. Returns at once; never throws (the answer is stored whatever happens here). */
+  /** A team answered in this round. Returns at once; never throws (the answer is stored whatever happens here). */
   noteAnswer(key: RoundKey): void {
-    if (!this.deps.models.has(key.modelId)) return;
+    this.note(key);
+  }
+
+  /** Teams whose answers were deleted (forget me): their summaries are redone like after an answer. */
+  noteForgotten(keys: readonly RoundKey[]): void {
+    for (const key of keys) this.note(key);
+  }
+
+  private note(key: RoundKey): void {
+    if (!modelIdOf(key.modelId)) return;
     const id = teamId(key);
     if (!this.markers.has(id)) {
       this.markers.set(
@@ -93,15 +105,18 @@ export class OrgUpkeep {
     this.teams.add(id, this.sequence);
   }
 
-  /** Teams whose answers were deleted (forget me): their summaries are redone like after an answer. */
-  noteForgotten(keys: readonly RoundKey[]): void {
-    for (const key of keys) this.noteAnswer(key);
-  }
-
-  /** The organisation's figures for a month looked stale to a reader: recompute them soon. */
-  noteStale(month: MonthKey): void {
-    this.sequence += 1;
-    this.months.add(monthId(month), this.sequence);
+  /**
+   * A channel or chat has a new name: its rows for this month and last follow at once (earlier months keep the name
+   * they had), and later recomputes use the stored conversation's name. Returns at once; never throws.
+   */
+  renamed(tenantId: string, scopeId: string, name: string): void {
+    const current = roundOf(this.deps.now());
+    const rounds = [previousRound(current), current];
+    const rename = Promise.all(MODEL_IDS.map((modelId) => this.deps.store.rename({ tenantId, scopeId, modelId }, rounds, name)))
+      .then(() => undefined)
+      .catch((error: unknown) => this.deps.logger.warn({ err: error, conversationId: scopeId }, 'organisation rows not renamed'))
+      .finally(() => this.renames.delete(rename));
+    this.renames.add(rename);
   }
 
   /** Redoes recomputes that a process left unfinished (it died, or storage failed): from the pulse tick. */
@@ -119,12 +134,13 @@ export class OrgUpkeep {
 
   /** Resolves once every change noted so far is reflected in the stored summaries and figures (tests, shutdown). */
   async settle(): Promise<void> {
-    while (this.pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (this.pending.size > 0 || this.renames.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
   async stop(): Promise<void> {
     await this.teams.stop();
     await this.months.stop();
+    await Promise.all(this.renames);
   }
 
   private failed(error: unknown, id: string, message: string): void {
@@ -161,8 +177,9 @@ export class OrgUpkeep {
 
   /** Recomputes one team's summary from its partition; personal chats have none (a group of one is never shown). */
   async recomputeTeam(key: RoundKey): Promise<void> {
-    const model = this.deps.models.get(key.modelId);
-    if (!model) return;
+    const modelId = modelIdOf(key.modelId);
+    if (!modelId) return;
+    const model = this.deps.models[modelId];
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
       const previous = await this.deps.store.teamEtag(key);
       const [members, conversation] = await Promise.all([
@@ -183,8 +200,9 @@ export class OrgUpkeep {
 
   /** Recomputes the organisation's figures for a month from its teams' summaries, and stores them for reads and the trend. */
   async refreshFigures(month: MonthKey): Promise<OrgFigures> {
-    const model = this.deps.models.get(month.modelId);
-    if (!model) throw new Error(`The ${month.modelId} model is not loaded; check content/`);
+    const modelId = modelIdOf(month.modelId);
+    if (!modelId) throw new Error(`There is no ${month.modelId} model; models are ${Object.keys(this.deps.models).join(', ')}`);
+    const model = this.deps.models[modelId];
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
       const existing = (await this.deps.store.snapshots(month.tenantId, month.modelId, month.round, month.round)).get(month.round);
       const teams = await this.deps.store.teamsWithAnswers(month);

@@ -1,5 +1,4 @@
-import type { ModelId } from '../content/loadContent.js';
-import { LEVELS, type MaturityModel } from '../model/content.js';
+import { LEVELS, type MaturityModel, type ModelId } from '../model/content.js';
 import { recentRounds, roundOf } from '../model/round.js';
 import type { AnswerStore } from '../store/answerStore.js';
 import type { ConversationStore } from '../store/conversationStore.js';
@@ -23,7 +22,7 @@ const CAPABILITY_TILT = [0, 1, -1, 2, 0, -1, 1] as const;
 const MEMBER_SPREAD = [0, 1, -1, 0, 1] as const;
 
 export interface DemoOrganisationDeps {
-  models: ReadonlyMap<ModelId, MaturityModel>;
+  models: Readonly<Record<ModelId, MaturityModel>>;
   answers: Pick<AnswerStore, 'record' | 'team'>;
   conversations: Pick<ConversationStore, 'save'>;
   upkeep: Pick<OrgUpkeep, 'recomputeTeam' | 'refreshFigures'>;
@@ -55,8 +54,7 @@ export class DemoOrganisation {
   }
 
   private async seed(modelId: ModelId): Promise<void> {
-    const model = this.deps.models.get(modelId);
-    if (!model) throw new Error(`The ${modelId} model is not loaded; check content/`);
+    const model = this.deps.models[modelId];
     const now = this.deps.now();
     const rounds = recentRounds(roundOf(now), DEMO_MONTHS);
     for (const team of DEMO_TEAMS) {

@@ -1,5 +1,4 @@
-import type { ModelId } from '../content/loadContent.js';
-import type { Level, MaturityModel } from '../model/content.js';
+import type { Level, MaturityModel, ModelId } from '../model/content.js';
 import { orgCsv } from '../model/orgCsv.js';
 import { buildRollup, orgFigures, type OrgFigures, type OrgRollup } from '../model/orgRollup.js';
 import { recentRounds, roundOf } from '../model/round.js';
@@ -14,7 +13,7 @@ export const ORGANISATION_SCOPE = '#organisation';
 export const ORG_TREND_ROUNDS = 6;
 
 export interface OrganisationDeps {
-  models: ReadonlyMap<ModelId, MaturityModel>;
+  models: Readonly<Record<ModelId, MaturityModel>>;
   store: OrgStore;
   upkeep: Pick<OrgUpkeep, 'refreshFigures'>;
   targets: TargetStore;
@@ -42,9 +41,7 @@ export class OrganisationService {
   constructor(private readonly deps: OrganisationDeps) {}
 
   model(modelId: ModelId): MaturityModel {
-    const model = this.deps.models.get(modelId);
-    if (!model) throw new Error(`The ${modelId} model is not loaded; check content/`);
-    return model;
+    return this.deps.models[modelId];
   }
 
   /** The month asked for (this month by default; then, if nothing shows yet, the latest month that shows something). */

@@ -48,6 +48,10 @@ function services(calls: string[], admin = true): RouteServices {
       export: async (_turn, args) => said(`export ${args.join(' ')}`),
     },
     admins: { isAdmin: async () => admin, refusal: (command) => `refused ${command}` },
+    organisation: {
+      results: async (_turn, args) => said(`results org ${args.join(' ')}`.trim()),
+      target: async (_turn, args) => said(`target org ${args.join(' ')}`),
+    },
     cards: { render: (name) => called(`render ${name}`) },
     logger: pino({ level: 'silent' }),
   };
@@ -90,6 +94,9 @@ describe('the route table', () => {
     ['pulse on automation', 'pulse on automation'],
     ['target governance 300', 'target governance 300'],
     ['export adoption', 'export adoption'],
+    ['results org', 'results org'],
+    ['Results  Org automation', 'results org automation'],
+    ['target org governance 300', 'target org governance 300'],
     ['forget me', 'forget me'],
     ['help', 'render help'],
     ['  HELP  ', 'render help'],
@@ -119,6 +126,8 @@ describe('the route table', () => {
     const routes = createRoutes(services(calls, false));
     expect(await routes.message(turnAt('chat'), 'pulse on')).toBe('refused pulse on');
     expect(await routes.message(turnAt('chat'), 'export')).toBe('refused export');
+    expect(await routes.message(turnAt('chat', 'personal'), 'results org automation')).toBe('refused results org automation');
+    expect(await routes.message(turnAt('chat', 'personal'), 'target org governance 300')).toBe('refused target org governance');
     expect(nameOf(await routes.message(turnAt('chat'), 'help'))).toBe('render help');
     expect(calls).toEqual(['render help']);
   });

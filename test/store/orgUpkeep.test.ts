@@ -13,8 +13,10 @@ const model = fixtureModel(['alpha', 'beta', 'gamma']);
 const TENANT = 'tenant-org';
 const ROUND = '2026-11';
 const NOW = new Date('2026-11-20T10:00:00Z');
-const month = { tenantId: TENANT, modelId: model.id, round: ROUND };
-const keyOf = (scopeId: string): RoundKey => ({ tenantId: TENANT, scopeId, modelId: model.id, round: ROUND });
+/** The fixture model stands in for adoption (the upkeep knows models by their ids). */
+const MODEL_ID = 'adoption';
+const month = { tenantId: TENANT, modelId: MODEL_ID, round: ROUND };
+const keyOf = (scopeId: string): RoundKey => ({ tenantId: TENANT, scopeId, modelId: MODEL_ID, round: ROUND });
 
 async function setUp(options: { chunkChars?: number; coe?: string[] } = {}) {
   const [answersTable, conversationsTable, orgTable] = await Promise.all([freshTable('answers'), freshTable('conv'), freshTable('org')]);
@@ -26,7 +28,7 @@ async function setUp(options: { chunkChars?: number; coe?: string[] } = {}) {
     answers,
     conversations,
     store,
-    models: new Map([[model.id, model]]),
+    models: { adoption: model, automation: model, support: model },
     coeOf: async () => coe,
     minRespondents: 3,
     now: () => NOW,
@@ -64,7 +66,7 @@ describe('OrgUpkeep (against Azurite)', () => {
       ['Contoso · Finance', 'shown'],
       ['Contoso · Legal', 'withheld'],
     ]);
-    const snapshot = (await store.snapshots(TENANT, model.id, ROUND, ROUND)).get(ROUND)!;
+    const snapshot = (await store.snapshots(TENANT, MODEL_ID, ROUND, ROUND)).get(ROUND)!;
     expect(snapshot.source).toBe(sourceOf(teams));
     expect(snapshot.figures.respondents).toBe(3);
     expect(snapshot.figures.teams).toEqual({ shown: 1, withheld: 1 });
@@ -91,15 +93,14 @@ describe('OrgUpkeep (against Azurite)', () => {
     await upkeep.settle();
     const [big] = await store.teamsWithAnswers(month);
     expect(big!.summary.status === 'shown' && big!.summary.contributions).toHaveLength(12);
-    expect((await store.snapshots(TENANT, model.id, ROUND, ROUND)).get(ROUND)!.figures.respondents).toBe(12);
+    expect((await store.snapshots(TENANT, MODEL_ID, ROUND, ROUND)).get(ROUND)!.figures.respondents).toBe(12);
 
     // Everyone but two forget their answers: the team is withheld and its overflow rows go.
-    for (const member of members.slice(2)) await answers.forgetMember(TENANT, member);
-    upkeep.noteForgotten([keyOf('19:big')]);
+    for (const member of members.slice(2)) upkeep.noteForgotten((await answers.forgetMember(TENANT, member)).rounds);
     await upkeep.settle();
     const after = await store.teamsWithAnswers(month);
     expect(after.map((team) => team.summary)).toEqual([{ status: 'withheld' }]);
-    expect((await store.snapshots(TENANT, model.id, ROUND, ROUND)).get(ROUND)!.figures.respondents).toBe(0);
+    expect((await store.snapshots(TENANT, MODEL_ID, ROUND, ROUND)).get(ROUND)!.figures.respondents).toBe(0);
     await upkeep.stop();
   });
 

@@ -34,7 +34,7 @@ export function sampleOrganisation(model: MaturityModel, teams: number, round: s
 
 /** The organisation card: a small organisation with a trend and targets, a very large one (card size), and an empty one. */
 export function orgSamples(content: Content, cards: CardRenderer, round: string, minimum: number): CardSample[] {
-  const adoption = content.models.get('adoption')!;
+  const adoption = content.models.adoption;
   const card = (name: string, teams: number, options: { targets?: Map<string, Level>; fellBack?: boolean } = {}): CardSample => {
     const rows = sampleOrganisation(adoption, teams, round, minimum);
     const figures = orgFigures(adoption, round, rows, minimum);

@@ -280,7 +280,7 @@ describe('the Organisation view in headless Chromium (local mode: a made-up orga
     );
     expect(await page.locator('#summary-heading').textContent()).toBe('Adoption maturity · November 2026');
 
-    const titles = tab.content.models.get('adoption')!.capabilities.map((capability) => capability.title);
+    const titles = tab.content.models.adoption.capabilities.map((capability) => capability.title);
     for (const id of ['distribution', 'perception-chart', 'trend-chart']) {
       const report = await canvasReport(page, id);
       expect(report.drawn, id).toBeGreaterThan(1000);
@@ -317,7 +317,7 @@ describe('the Organisation view in headless Chromium (local mode: a made-up orga
 
   it('sets an organisation target from the capability table, and exports the CSV the API serves', async () => {
     const { page, problems } = await open(orgUrl(), { waitFor: ready });
-    const first = tab.content.models.get('adoption')!.capabilities[0]!;
+    const first = tab.content.models.adoption.capabilities[0]!;
     await page.selectOption(`select[aria-label="Organisation target for ${first.title}"]`, '500');
     await page.waitForFunction(() => document.getElementById('notice')?.textContent?.startsWith('Target for'));
     expect(await page.locator(`select[aria-label="Organisation target for ${first.title}"]`).inputValue()).toBe('500');
