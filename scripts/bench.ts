@@ -1,5 +1,5 @@
 // npm run bench: speed and memory on this machine, against Azurite on loopback. Prints each figure; asserts nothing.
-// BENCH_SECTIONS=aggregation,ingestion,idle,fanout picks sections; BENCH_CHANNELS sets the fan-out size (default 10,000).
+// BENCH_SECTIONS=aggregation,ingestion,idle,fanout,organisation picks sections; BENCH_CHANNELS sets the fan-out size (default 10,000).
 // Ingestion: BENCH_CONNECTIONS (16), BENCH_SECONDS per run (15), BENCH_ROUNDS (3); BENCH_PROFILE=1 profiles the bot.
 import { execFileSync } from 'node:child_process';
 import { startAzurite } from '../src/store/azurite.js';
@@ -8,9 +8,10 @@ import { benchAggregation } from './bench/aggregation.js';
 import { benchFanout } from './bench/fanout.js';
 import { benchIdleTick } from './bench/idleTick.js';
 import { benchIngestion } from './bench/ingestion.js';
+import { benchOrganisation } from './bench/organisation.js';
 
 const channels = Number(process.env.BENCH_CHANNELS ?? 10_000);
-const sections = new Set((process.env.BENCH_SECTIONS ?? 'aggregation,ingestion,idle,fanout').split(','));
+const sections = new Set((process.env.BENCH_SECTIONS ?? 'aggregation,ingestion,idle,fanout,organisation').split(','));
 
 async function aggregation(connectionString: string): Promise<void> {
   const figures = await benchAggregation(connectionString, 1000);
@@ -76,6 +77,20 @@ async function fanout(connectionString: string): Promise<void> {
   );
 }
 
+async function organisation(connectionString: string): Promise<void> {
+  for (const teams of [100, 1000]) {
+    const figures = await benchOrganisation(connectionString, teams, 20);
+    console.log(
+      `Organisation roll-up: ${figures.teams} teams × ${figures.members} members, ${figures.months} months of history (${figures.summaries} team summaries stored)`,
+    );
+    console.log(`  median ${figures.medianMs.toFixed(0)} ms, best ${figures.bestMs.toFixed(0)} ms (target < 500 ms for 1,000 teams)`);
+    console.log(`  ${figures.requests} storage requests for one roll-up: ${figures.reads.join('; ')}`);
+    console.log(
+      `  kept current off the answer path: a team's summary ${figures.teamRecompute.ms.toFixed(0)} ms (${figures.teamRecompute.requests} requests), the month's figures ${figures.monthRefresh.ms.toFixed(0)} ms (${figures.monthRefresh.requests} requests)\n`,
+    );
+  }
+}
+
 // The ingestion and fan-out sections run the compiled bot, as `npm start` does.
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 const azurite = await startAzurite({ port: await freePort(), location: undefined });
@@ -85,6 +100,7 @@ try {
   if (sections.has('ingestion')) await ingestion(azurite.connectionString);
   if (sections.has('idle')) await idleTick(azurite.connectionString);
   if (sections.has('fanout')) await fanout(azurite.connectionString);
+  if (sections.has('organisation')) await organisation(azurite.connectionString);
 } finally {
   await azurite.stop();
 }

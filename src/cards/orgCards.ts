@@ -125,18 +125,22 @@ export function orgResultCard(cards: CardRenderer, view: OrgCardView): AdaptiveC
   );
 
   const overall = figures.overall;
+  const empty = shownTeams.length === 0;
   return cards.render('orgResult', {
+    hasTeams: !empty,
     heading: `${model.shortTitle} maturity of the organisation`,
     subheading: `${roundLabel(figures.round)} · for CoE admins only`,
     notice: view.fellBack ? `Nothing to show for ${roundLabel(view.current)} yet, so this is ${roundLabel(figures.round)}.` : '',
-    overallLine:
-      overall.level === null
+    overallLine: empty
+      ? `Nothing to show yet: no team has answers from ${minimum} people this month.`
+      : overall.level === null
         ? `No capability has answers from ${minimum} people in teams that show a result yet.`
         : `Overall: **${levelName(overall.level)}**, its weakest capability · average ${overall.mean}`,
-    respondentsLine:
-      `${plural(figures.respondents, 'person', 'people')} counted in ${plural(figures.teams.shown, 'team')}` +
+    respondentsLine: empty
+      ? `A team shows here once ${minimum} people in its channel or group chat have answered: type **assess** there, or **pulse on** for the monthly pulse.`
+      : `${plural(figures.respondents, 'person', 'people')} counted in ${plural(figures.teams.shown, 'team')}` +
       (figures.teams.withheld > 0 ? ` · ${plural(figures.teams.withheld, 'team')} without enough answers yet` : ''),
-    rows,
+    rows: empty ? [] : rows,
     stuck,
     teamsHeading:
       shownTeams.length === 0
@@ -145,9 +149,7 @@ export function orgResultCard(cards: CardRenderer, view: OrgCardView): AdaptiveC
     teams,
     withheldTeams:
       withheld.length === 0
-        ? shownTeams.length === 0
-          ? `No team has ${minimum} answers yet.`
-          : ''
+        ? ''
         : `Not enough answers yet: ${withheld
             .slice(0, WITHHELD_NAMED)
             .map((row) => shortName(row.name))

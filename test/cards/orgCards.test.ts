@@ -26,10 +26,12 @@ describe('the organisation card', () => {
     expect(card).toMatch(/CoE \*\*\d00\*\* · everyone else \*\*\d00\*\*/);
   });
 
-  it('says plainly when there is nothing to show, and which month it fell back to', () => {
+  it('says plainly when there is nothing to show and how teams get there, and which month it fell back to', () => {
     const card = text('orgResult-empty');
-    expect(card).toContain('Nothing to show for December 2026 yet, so this is November 2026.');
-    expect(card).toContain('No team has 3 answers yet.');
-    expect(card).toContain('Shown for a capability once at least 3 CoE admins and 3 other people have answered it');
+    expect(card).toContain('Nothing to show yet: no team has answers from 3 people this month.');
+    expect(card).toContain('type **assess** there, or **pulse on** for the monthly pulse');
+    expect(card).not.toContain('not enough answers');
+    expect(card).not.toContain('How the CoE and everyone else see it');
+    expect(text('orgResult-fell-back')).toContain('Nothing to show for December 2026 yet, so this is November 2026.');
   });
 });

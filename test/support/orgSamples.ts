@@ -56,6 +56,7 @@ export function orgSamples(content: Content, cards: CardRenderer, round: string,
   return [
     card('orgResult-teams', 10, { targets: new Map([[governance, 300 as Level]]) }),
     card('orgResult-many-teams', 1000),
-    card('orgResult-empty', 0, { fellBack: true }),
+    card('orgResult-empty', 0),
+    card('orgResult-fell-back', 10, { fellBack: true }),
   ];
 }
