@@ -268,6 +268,12 @@ describe('the Organisation view in headless Chromium (local mode: a made-up orga
   const orgUrl = () => `${tab.url}/tab/organisation.html`;
   const ready = '#trend:not([hidden])';
 
+  // The made-up organisation is seeded through the real store on its first request: a few hundred answers, which
+  // take long on a busy machine. Seed it here, so the page tests time the page.
+  beforeAll(async () => {
+    expect((await fetch(`${tab.url}/api/tab/organisation?model=adoption`)).status).toBe(200);
+  });
+
   it('is linked from the team dashboard, and shows every team, where to act first, the perception gap and the trend, each chart with its table', async () => {
     const { page, problems } = await open(`${tab.url}/tab/index.html`);
     await page.waitForSelector('#org-link:not([hidden])');
