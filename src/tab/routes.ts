@@ -15,6 +15,7 @@ import { isRound } from '../model/round.js';
 import { isLevel } from '../model/content.js';
 import { createTokenVerifier, TabAuthError, type TokenVerifier } from './tokenVerifier.js';
 import { messageOf } from '../errors.js';
+import { readJsonBody } from '../requestBody.js';
 
 export interface TabDeps {
   /** Undefined is local mode: no sign-in, and only the demo team is served. */
@@ -48,7 +49,7 @@ const PERSONAL_SCOPE = 'personal';
 /** A request the API cannot serve as asked; the message tells the caller what to change. */
 class RequestError extends Error {
   constructor(
-    readonly status: 400 | 404,
+    readonly status: 400 | 404 | 413 | 415,
     message: string,
   ) {
     super(message);
@@ -96,6 +97,8 @@ const organisationQuerySchema = z.object({
   model: z.enum(MODEL_IDS, { message: `model must be one of ${MODEL_IDS.join(', ')}` }).default('adoption'),
   round: z.string().refine(isRound, 'round is a month such as 2026-11').optional(),
 });
+/** An organisation target is a few dozen bytes of JSON. */
+const MAX_TARGET_BODY_BYTES = 4 * 1024;
 const targetBodySchema = z.object({
   model: z.enum(MODEL_IDS, { message: `model must be one of ${MODEL_IDS.join(', ')}` }),
   capability: z.string().min(1).max(100),
@@ -351,7 +354,10 @@ export function mountTab(server: restify.Server, deps: TabDeps): void {
     '/api/tab/organisation/targets',
     api('organisation target', async (req, res) => {
       const { tenantId, memberId } = await organisationAccess(req);
-      const parsed = targetBodySchema.safeParse(req.body);
+      // The server has no body parser (src/requestBody.ts reads bodies, with its limits and checks).
+      const body = await readJsonBody(req, MAX_TARGET_BODY_BYTES);
+      if (!('json' in body)) throw new RequestError(body.status, body.problem);
+      const parsed = targetBodySchema.safeParse(body.json);
       if (!parsed.success)
         throw new RequestError(
           400,
