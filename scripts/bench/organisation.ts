@@ -1,7 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import { pino } from 'pino';
 import { loadContent } from '../../src/content/loadContent.js';
-import { LEVELS, type Level } from '../../src/model/content.js';
+import { LEVELS } from '../../src/model/content.js';
 import { summariseTeam, type DatedMemberAnswers } from '../../src/model/orgRollup.js';
 import { recentRounds } from '../../src/model/round.js';
 import { TableAnswerStore } from '../../src/store/answerStore.js';
@@ -95,10 +95,7 @@ export async function benchOrganisation(connectionString: string, teams: number,
       const people: DatedMemberAnswers[] = Array.from({ length: size }, (_, member) => ({
         memberId: `member-${job.team === 0 ? member : `${job.team}-${member}`}`,
         choices: new Map(
-          model.capabilities.map((capability, index) => [
-            capability.id,
-            LEVELS[(job.team + member + index + job.month) % LEVELS.length]! as Level,
-          ]),
+          model.capabilities.map((capability, index) => [capability.id, LEVELS[(job.team + member + index + job.month) % LEVELS.length]!]),
         ),
         answeredAt: new Map(model.capabilities.map((capability) => [capability.id, at])),
       }));

@@ -22,7 +22,7 @@ export function sampleOrganisation(model: MaturityModel, teams: number, round: s
         model.capabilities.map((capability, capabilityIndex) => {
           const base = (team + capabilityIndex * 2) % 4;
           const offset = team === 0 && index < 3 ? 2 : (index % 3) - 1;
-          return [capability.id, LEVELS[Math.max(0, Math.min(4, base + offset))]! as Level | null];
+          return [capability.id, LEVELS[Math.max(0, Math.min(4, base + offset))]!];
         }),
       );
       return { memberId, choices, answeredAt: new Map(model.capabilities.map((capability) => [capability.id, at])) };
@@ -54,7 +54,7 @@ export function orgSamples(content: Content, cards: CardRenderer, round: string,
   };
   const governance = adoption.capabilities.find((capability) => capability.id === 'governance')!.id;
   return [
-    card('orgResult-teams', 10, { targets: new Map([[governance, 300 as Level]]) }),
+    card('orgResult-teams', 10, { targets: new Map([[governance, 300]]) }),
     card('orgResult-many-teams', 1000),
     card('orgResult-empty', 0),
     card('orgResult-fell-back', 10, { fellBack: true }),
