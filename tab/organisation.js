@@ -51,6 +51,10 @@ function renderCapabilities(data, names) {
           : cell('Not enough answers', `fewer than ${data.minimum} people in teams with a result`);
       row.append(element('th', capability.title), level, targetCell(data, capability));
       row.firstChild.scope = 'row';
+      // Explicit roles: at a phone's width the rows are laid out as grids, which some browsers read as no table at all.
+      row.setAttribute('role', 'row');
+      row.firstChild.setAttribute('role', 'rowheader');
+      for (const td of row.querySelectorAll('td')) td.setAttribute('role', 'cell');
       return row;
     }),
   );
@@ -192,7 +196,8 @@ function renderPerception(data) {
       row.append(
         group(entry.coe),
         group(entry.others),
-        cell(entry.gap === 0 ? '0' : `${entry.gap > 0 ? '+' : ''}${entry.gap}`, entry.summary),
+        // A true minus sign: a hyphen before a number is easy to miss.
+        cell(entry.gap === 0 ? '0' : `${entry.gap > 0 ? '+' : '\u2212'}${Math.abs(entry.gap)}`, entry.summary),
       );
       return row;
     }),
@@ -215,8 +220,8 @@ function renderTrend(data, names) {
         name,
         cell(point.status === 'shown' ? levelText(point.overall, names) : 'not enough answers'),
         cell(point.mean === null ? '–' : String(point.mean), '', 'number'),
-        cell(String(point.respondents), '', 'number'),
-        cell(String(point.teams), '', 'number'),
+        // People and teams share a column, so five months' figures fit a phone's width without scrolling.
+        cell(String(point.respondents), plural(point.teams, 'team'), 'number'),
       );
       return row;
     }),

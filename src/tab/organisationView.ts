@@ -92,11 +92,10 @@ export function referenceLabel(reference: { level: Level | null; kind: Reference
   return reference.kind === 'target' ? `target ${reference.level}` : `organisation's level ${reference.level}`;
 }
 
-/** "The CoE sees it 1.5 levels higher than everyone else." */
+/** What the signed gap beside it means, in words short enough for a phone's width: "the CoE sees it higher". */
 export function perceptionSummary(gap: number): string {
-  if (gap === 0) return 'The CoE and everyone else see it the same.';
-  const size = Math.abs(gap);
-  return `The CoE sees it ${size} ${size === 1 ? 'level' : 'levels'} ${gap > 0 ? 'higher' : 'lower'} than everyone else.`;
+  if (gap === 0) return 'both see it alike';
+  return `the CoE sees it ${gap > 0 ? 'higher' : 'lower'}`;
 }
 
 function trendPoint(figures: OrgFigures): OrgTrendPoint {

@@ -361,6 +361,25 @@ describe('the Organisation view in headless Chromium (local mode: a made-up orga
       // The page itself never scrolls sideways; the heat map scrolls inside its own box, its team names staying put.
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
       expect(await page.evaluate(() => getComputedStyle(document.querySelector('#heat-table tbody th')!).position)).toBe('sticky');
+      // Every other table fits the width: nothing to scroll to find a column.
+      const overflowing = await page.evaluate(() =>
+        [...document.querySelectorAll('.table-wrap:not(.heat-wrap)')]
+          .filter((wrap) => wrap.scrollWidth > wrap.clientWidth)
+          .map((wrap) => `${wrap.querySelector('table')?.id}: ${wrap.scrollWidth} > ${wrap.clientWidth}`),
+      );
+      expect(overflowing).toEqual([]);
+      // A capability's target sits beside its name, its level across the width below them.
+      const [name, level, target] = await page.evaluate(() =>
+        [...document.querySelectorAll('#capability-table tbody tr:first-child > *')].map((node) => node.getBoundingClientRect().top),
+      );
+      expect(Math.abs(name! - target!)).toBeLessThan(4);
+      expect(level).toBeGreaterThan(name! + 10);
+      expect(
+        await page
+          .locator('#capability-table')
+          .getByRole('rowheader', { name: tab.content.models.adoption.capabilities[0]!.title })
+          .count(),
+      ).toBe(1);
       expect(problems).toEqual([]);
       await page.screenshot({ path: path.join(OUT, `organisation-${colorScheme}-narrow.png`), fullPage: true });
       await context.close();

@@ -140,6 +140,12 @@ describe('the Organisation view API (SSO, CoE admins only)', () => {
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatch(/level must be 100, 200, 300, 400 or 500/);
     expect((await post(LISTED_ADMIN, { model: 'adoption', capability: 'no-such-thing', level: 300 })).status).toBe(400);
+    // What is not JSON, or is too large for a target, is refused with a reason, never a 5xx.
+    const raw = async (body: string, headers: Record<string, string>) =>
+      fetch(url(tab!, 'organisation/targets'), { method: 'POST', headers: { ...(await bearer(LISTED_ADMIN)), ...headers }, body });
+    expect((await raw('model=adoption&level=300', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(400);
+    expect((await raw('{"model":', { 'content-type': 'application/json' })).status).toBe(400);
+    expect((await raw(JSON.stringify({ padding: 'x'.repeat(10_000) }), { 'content-type': 'application/json' })).status).toBe(413);
     expect((await post(LISTED_ADMIN, { model: 'adoption', capability: 'governance', level: 300 })).status).toBe(200);
     const { body } = await getJson(url(tab, 'organisation?model=adoption'), await bearer(COE_MEMBER));
     expect(body.organisation.find((entry: { id: string }) => entry.id === 'governance')).toMatchObject({ target: 300, gap: 1 });
