@@ -261,3 +261,112 @@ describe('orgCsv', () => {
     );
   });
 });
+
+describe('privacy under attack: random organisations, each with a team or a capability below the minimum', () => {
+  /** A small seeded generator (mulberry32), so a failure names its organisation and can be replayed. */
+  function random(seed: number) {
+    let state = seed >>> 0;
+    const next = () => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const int = (below: number) => Math.floor(next() * below);
+    const pick = <T>(items: readonly T[]) => items[int(items.length)]!;
+    return { int, pick, chance: (p: number) => next() < p };
+  }
+
+  const CAPABILITIES = ['alpha', 'beta', 'gamma'];
+  const CHOICES: readonly Choice[] = [...LEVELS, null];
+  const POOL = Array.from({ length: 14 }, (_, index) => `person-${index}`);
+
+  interface World {
+    rows: TeamRow[];
+    trend: TeamRow[][];
+    victim: string;
+  }
+
+  /**
+   * One organisation: shown teams whose people overlap (some CoE admins, some answering in two teams, at random
+   * minutes), and a victim: a team with fewer than the minimum, or a shown team one of whose capabilities fewer than
+   * the minimum answered. `answers` decides what the victim's people chose there; everything else is fixed by the seed.
+   */
+  function organisation(seed: number, minimum: number, answers: (person: string, capability: string) => Choice) {
+    const r = random(seed);
+    const coe = new Set(POOL.filter(() => r.chance(0.3)));
+    const isCoe = (id: string) => coe.has(id);
+    const people = (count: number) => [...POOL].sort(() => r.int(3) - 1).slice(0, count);
+    const shown = Array.from({ length: 1 + r.int(4) }, (_, index) => {
+      const members = people(minimum + r.int(4)).map((id) =>
+        member(
+          id,
+          Object.fromEntries(CAPABILITIES.map((capability) => [capability, r.chance(0.8) ? r.pick(LEVELS) : r.pick(CHOICES)])),
+          r.int(60),
+        ),
+      );
+      return { scopeId: `t${index}`, name: `Team ${index}`, members };
+    });
+    const thin = r.chance(0.4);
+    const victimPeople = people(thin ? minimum : 1 + r.int(minimum - 1));
+    const thinCapability = r.pick(CAPABILITIES);
+    const thinCount = r.int(minimum);
+    const victimMembers = victimPeople.map((id, index) => {
+      const levels: Record<string, Choice> = {};
+      for (const capability of CAPABILITIES) {
+        // A thin capability: only thinCount of the team (fewer than the minimum) answered it.
+        if (thin && capability !== thinCapability) levels[capability] = r.pick(LEVELS);
+        else if (!thin || index < thinCount) levels[capability] = answers(id, capability);
+      }
+      return member(id, levels, r.int(60));
+    });
+    const victim = { scopeId: 'victim', name: 'Victim team', members: victimMembers };
+    const summarise = (team: { scopeId: string; name: string; members: DatedMemberAnswers[] }): TeamRow => ({
+      scopeId: team.scopeId,
+      name: team.name,
+      summary: summariseTeam(model, team.members, isCoe, minimum),
+    });
+    const rows = [...shown.map(summarise), summarise(victim)];
+    // The victim answered the same way in an earlier month too: the trend must not give it away either.
+    return {
+      rows,
+      trend: [rows, rows.slice(0, -1)],
+      victim: thin ? `${thinCapability} of a shown team` : `${victimPeople.length}-person team`,
+    };
+  }
+
+  function view(world: World, minimum: number, targets: Map<string, Level>) {
+    const rollup = buildRollup(model, ROUND, world.rows, minimum, targets, orgFigures(model, ROUND, world.rows, minimum));
+    const trend = world.trend.map((rows, index) => orgFigures(model, `2026-0${index + 8}`, rows, minimum));
+    return JSON.stringify({ rollup, csv: orgCsv(model, rollup, trend) }, (_key, value: unknown) =>
+      value instanceof Map ? [...value] : value,
+    );
+  }
+
+  it('gives the attacker the same roll-up, CSV and trend whatever the victim chose, in 200 organisations', () => {
+    let thin = 0;
+    for (let seed = 1; seed <= 200; seed += 1) {
+      const minimum = 2 + (seed % 3);
+      const targets = new Map<string, Level>(seed % 2 === 0 ? [['alpha', 400]] : []);
+      const views = new Set<string>();
+      let victim = '';
+      // Every victim person choosing the same level, each level in turn, then "not sure", then mixed choices.
+      const strategies: ((person: string, capability: string) => Choice)[] = [
+        ...CHOICES.map((level) => () => level),
+        (person, capability) => LEVELS[(person.length + capability.length + seed) % LEVELS.length]!,
+        (person) => (person.endsWith('1') ? 500 : 100),
+      ];
+      for (const answers of strategies) {
+        const world = organisation(seed, minimum, answers);
+        victim = world.victim;
+        views.add(view(world, minimum, targets));
+      }
+      if (victim.includes('shown team')) thin += 1;
+      expect(views.size, `seed ${seed}, minimum ${minimum}, victim: ${victim}`).toBe(1);
+    }
+    // Both kinds of victim were tried, many times over.
+    expect(thin).toBeGreaterThan(40);
+    expect(200 - thin).toBeGreaterThan(40);
+  });
+});
