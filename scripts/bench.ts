@@ -1,6 +1,7 @@
 // npm run bench: speed and memory on this machine, against Azurite on loopback. Prints each figure; asserts nothing.
 // BENCH_SECTIONS=aggregation,ingestion,idle,fanout,organisation picks sections; BENCH_CHANNELS sets the fan-out size (default 10,000).
-// Ingestion: BENCH_CONNECTIONS (16), BENCH_SECONDS per run (15), BENCH_ROUNDS (3); BENCH_PROFILE=1 profiles the bot.
+// Ingestion: BENCH_CONNECTIONS (16), BENCH_SECONDS per run (15), BENCH_ROUNDS (3); BENCH_PROFILE=1 profiles the bot
+// (in the ingestion and fan-out sections).
 import { execFileSync } from 'node:child_process';
 import { startAzurite } from '../src/store/azurite.js';
 import { freePort } from '../test/support/ports.js';
@@ -65,7 +66,7 @@ async function idleTick(connectionString: string): Promise<void> {
 }
 
 async function fanout(connectionString: string): Promise<void> {
-  const figures = await benchFanout(connectionString, await freePort(), channels, 20);
+  const figures = await benchFanout(connectionString, await freePort(), channels, 20, process.env.BENCH_PROFILE === '1');
   console.log(
     `Pulse fan-out: ${figures.channels} channels in ${figures.tenants} tenants, sent by the bot's own process (npm start's flags), connector enforcing Teams' limits and throttling 1% at random`,
   );
@@ -73,8 +74,11 @@ async function fanout(connectionString: string): Promise<void> {
     `  ${figures.seconds.toFixed(1)} s, ${figures.sendsPerSecond.toFixed(0)} sends/s = ${(figures.ofCeiling * 100).toFixed(0)}% of the ceiling (${figures.tenants} × 50/s; target ≥ 50%)`,
   );
   console.log(
-    `  ${figures.throttled} throttled (429, ${figures.injected} of them injected), duplicates ${figures.duplicates}, lost ${figures.lost}, bot peak RSS ${figures.peakRssMb.toFixed(0)} MB${figures.exit ? `, the bot ${figures.exit} before the round was out` : ', completed under the heap cap'}\n`,
+    `  ${figures.throttled} throttled (429, ${figures.injected} of them injected), duplicates ${figures.duplicates}, lost ${figures.lost}, bot peak RSS ${figures.peakRssMb.toFixed(0)} MB${figures.exit ? `, the bot ${figures.exit} before the round was out` : ', completed under the heap cap'}`,
   );
+  console.log(`  bot CPU ${figures.cpuMsPerSend.toFixed(2)} ms per send (first tick to last post)\n`);
+  if (figures.profile)
+    console.log(`Where the bot's CPU went during the fan-out (--cpu-prof, out/bench-profile-fanout):\n${figures.profile}\n`);
 }
 
 async function organisation(connectionString: string): Promise<void> {

@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { TablePulseStore } from '../../src/store/pulseStore.js';
 import { openTable } from '../../src/store/tables.js';
-import { rssMb, startFlags, waitForHealth } from './ingestion.js';
+import { cpuMs, rssMb, startFlags, waitForHealth } from './ingestion.js';
+import { monotonicMicros, summariseProfile } from './profile.js';
 import { LimitingConnector } from './limitingConnector.js';
 
 export interface FanoutFigures {
@@ -16,6 +19,10 @@ export interface FanoutFigures {
   duplicates: number;
   lost: number;
   peakRssMb: number;
+  /** The bot's CPU (user + system) from its first tick to the last post, per channel posted. */
+  cpuMsPerSend: number;
+  /** Where that CPU went (`--cpu-prof`), when asked for. */
+  profile?: string;
   /** Why the bot stopped before the round was out, if it did (a crash under the heap cap shows here). */
   exit: string | undefined;
 }
@@ -27,7 +34,18 @@ const RATE = 50;
  * (compiled, with its memory flags), against a connector that enforces Teams' limits and throttles a share of
  * requests at random besides.
  */
-export async function benchFanout(connectionString: string, port: number, channels: number, tenants: number): Promise<FanoutFigures> {
+export async function benchFanout(
+  connectionString: string,
+  port: number,
+  channels: number,
+  tenants: number,
+  profile = false,
+): Promise<FanoutFigures> {
+  const profileDir = path.resolve('out/bench-profile-fanout');
+  if (profile) {
+    rmSync(profileDir, { recursive: true, force: true });
+    mkdirSync(profileDir, { recursive: true });
+  }
   const connector = await new LimitingConnector({ perTenantPerSecond: RATE, perConversationPerSecond: 7, injected429Rate: 0.01 }).start();
   const tablePrefix = `benchfan${Date.now().toString(36)}`;
   const pulses = new TablePulseStore(await openTable(connectionString, `${tablePrefix}pulse`));
@@ -53,7 +71,8 @@ export async function benchFanout(connectionString: string, port: number, channe
       }),
     );
   }
-  const child = spawn(process.execPath, [...startFlags(), 'dist/main.js'], {
+  const profileFlags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...startFlags(), ...profileFlags, 'dist/main.js'], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -71,21 +90,33 @@ export async function benchFanout(connectionString: string, port: number, channe
   let exit: string | undefined;
   child.once('exit', (code, signal) => (exit = `exited with ${signal ?? code}`));
   let peakRssMb = 0;
+  const cpu = { start: 0, end: 0 };
+  /** How the bot ended before the round was out, if it did (not the stop below). */
+  let stoppedEarly: string | undefined;
+  const window = { from: 0, to: 0 };
   const sampler = setInterval(() => {
     if (!exit) peakRssMb = Math.max(peakRssMb, rssMb(child.pid!));
   }, 250);
   try {
     await waitForHealth(`http://127.0.0.1:${port}`, child);
+    cpu.start = cpuMs(child.pid!);
+    window.from = monotonicMicros();
     const deadline = performance.now() + 15 * 60_000;
     while (connector.postsByConversation.size < channels && !exit && performance.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    if (!exit) cpu.end = cpuMs(child.pid!);
+    stoppedEarly = exit;
+    window.to = monotonicMicros();
     await new Promise((resolve) => setTimeout(resolve, 2000)); // late duplicates would show now
   } finally {
     clearInterval(sampler);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGINT');
+    if (child.exitCode === null) await exited; // the profile is written as it exits
     await connector.stop();
   }
+  const profileFile = profile ? readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile')) : undefined;
   const posts = [...connector.postsByConversation.values()];
   const sent = posts.reduce((sum, count) => sum + count, 0);
   const seconds = (connector.lastPostAt - connector.firstPostAt) / 1000;
@@ -101,6 +132,8 @@ export async function benchFanout(connectionString: string, port: number, channe
     duplicates: posts.reduce((sum, count) => sum + Math.max(0, count - 1), 0),
     lost: channels - posts.filter((count) => count >= 1).length,
     peakRssMb,
-    exit,
+    cpuMsPerSend: (cpu.end - cpu.start) / Math.max(1, sent),
+    exit: stoppedEarly,
+    ...(profileFile ? { profile: summariseProfile(path.join(profileDir, profileFile), [window]) } : {}),
   };
 }

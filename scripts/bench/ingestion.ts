@@ -50,7 +50,7 @@ export function startFlags(): string[] {
 }
 export const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 /** User + system CPU of a process in ms (/proc/PID/stat fields 14 and 15, in clock ticks of 10 ms). */
-const cpuMs = (pid: number) => {
+export const cpuMs = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 };
