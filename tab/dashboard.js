@@ -11,12 +11,26 @@ const api = (path) => apiCall(state, path);
 const OPPORTUNITIES_SHOWN = 3;
 const state = { host: undefined, info: undefined, scope: undefined, data: undefined, charts: [] };
 
+/** This page's address with its query changed (null removes a parameter). */
+function pageWith(changes) {
+  const url = new URL(location.href);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) url.searchParams.delete(key);
+    else url.searchParams.set(key, value);
+  }
+  return url.toString();
+}
+
 function selectedModel() {
   return byId('model').value;
 }
 
 function query() {
-  return new URLSearchParams({ model: selectedModel(), scope: state.scope }).toString();
+  const params = new URLSearchParams({ model: selectedModel(), scope: state.scope });
+  // Local mode's personal view can name whose it is (the Agents Playground's user by default).
+  const page = new URLSearchParams(location.search);
+  if (state.scope === 'personal') for (const key of ['user', 'tenant']) if (page.has(key)) params.set(key, page.get(key));
+  return params.toString();
 }
 
 /** A link; where it is the source's own and opens another page than its title names, a note says which. */
@@ -252,13 +266,22 @@ async function start() {
   if (state.info.models.some((model) => model.id === wanted)) select.value = wanted;
 
   const { host, info } = state;
-  if (info.mode === 'local') {
+  if (info.mode === 'local' && new URLSearchParams(location.search).get('scope') === 'personal') {
+    // Local mode's personal view: what the Agents Playground's user answered in their chat with the bot.
+    state.scope = 'personal';
+    byId('team').textContent = 'Your own assessment (your chat with Maturity Pulse in the Agents Playground)';
+    notice('The server runs in local mode, so this shows the Agents Playground’s user.', {
+      text: 'See the demo team',
+      href: pageWith({ scope: null, user: null, tenant: null }),
+    });
+  } else if (info.mode === 'local') {
     state.scope = info.demoTeam.scopeId;
     byId('team').textContent = `${info.demoTeam.name} (made-up answers)`;
     notice(
       host.inTeams
         ? 'The server runs in local mode (no app registration), so this shows the demo team, not this channel.'
         : 'Not running inside Microsoft Teams. The server runs in local mode, so this shows the demo team.',
+      { text: 'See what you answered in the Agents Playground', href: pageWith({ scope: 'personal' }) },
     );
   } else if (!host.inTeams) {
     byId('team').textContent = 'No team';

@@ -14,8 +14,11 @@ export function show(id, visible = true) {
   byId(id).hidden = !visible;
 }
 
-export function notice(text) {
-  byId('notice').textContent = text;
+/** A notice, with a link after it where there is one ({ text, href }). */
+export function notice(text, more) {
+  const node = byId('notice');
+  node.replaceChildren(text);
+  if (more) node.append(' ', Object.assign(element('a', more.text), { href: more.href }));
   show('notice', Boolean(text));
 }
 

@@ -3,6 +3,14 @@ import type { Choice } from '../model/scoring.js';
 
 /** Local mode serves one made-up team, so the dashboard can be tried without Teams or a tenant. */
 export const DEMO_TEAM = { tenantId: 'local', scopeId: 'demo', name: 'Demo team' } as const;
+/**
+ * The Agents Playground's default user and tenant (its built-in configuration): in local mode, the personal view
+ * shows this user's own assessment from their chat with the bot, unless the request names another (user, tenant).
+ */
+export const PLAYGROUND_USER = {
+  tenantId: '00000000-0000-0000-0000-0000000000001',
+  objectId: '00000000-0000-0000-0000-0000000000020',
+} as const;
 /** The local-mode viewer; one of the demo members, so "your answers" has something to show. */
 export const DEMO_VIEWER = 'demo-you';
 const DEMO_MEMBERS = [DEMO_VIEWER, 'demo-ana', 'demo-ben', 'demo-chloe', 'demo-dev'] as const;

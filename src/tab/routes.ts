@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { BotCredentials, TabConfig } from '../config.js';
 import { MODEL_IDS, type ModelId } from '../model/content.js';
 import type { DashboardService, TeamRef } from './dashboardService.js';
-import { DEMO_TEAM, DEMO_VIEWER } from './demoData.js';
+import { DEMO_TEAM, DEMO_VIEWER, PLAYGROUND_USER } from './demoData.js';
 import type { DemoOrganisation } from './demoOrganisation.js';
 import type { OrganisationService } from './organisationService.js';
 import { organisationView } from './organisationView.js';
@@ -18,7 +18,7 @@ import { messageOf } from '../errors.js';
 import { readJsonBody } from '../requestBody.js';
 
 export interface TabDeps {
-  /** Undefined is local mode: no sign-in, and only the demo team is served. */
+  /** Undefined is local mode: no sign-in; the demo team, and a local user's own assessment (the Playground's, by default). */
   bot: BotCredentials | undefined;
   tab: TabConfig;
   /** ALLOWED_TENANTS: the organisations that may use the bot, and so its tab; empty allows every tenant. */
@@ -108,6 +108,9 @@ const targetBodySchema = z.object({
 const querySchema = z.object({
   model: z.enum(MODEL_IDS, { message: `model must be one of ${MODEL_IDS.join(', ')}` }).default('adoption'),
   scope: z.string().trim().min(1).max(512, 'scope is a Teams channel or chat id (at most 512 characters)').optional(),
+  /** Local mode only: whose personal view (a Microsoft Entra object id and tenant id); the Playground's user by default. */
+  user: z.string().trim().toLowerCase().max(64, 'user is a Microsoft Entra object id').optional(),
+  tenant: z.string().trim().toLowerCase().max(64, 'tenant is a Microsoft Entra tenant id').optional(),
 });
 
 /** Browser bundles, by explicit path: nothing else under node_modules is reachable. */
@@ -152,7 +155,9 @@ function bearerToken(req: restify.Request): string | undefined {
 
 function parseQuery(req: restify.Request): z.infer<typeof querySchema> {
   const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
-  const parsed = querySchema.safeParse({ model: params.get('model') ?? undefined, scope: params.get('scope') ?? undefined });
+  const parsed = querySchema.safeParse(
+    Object.fromEntries(['model', 'scope', 'user', 'tenant'].flatMap((key) => (params.has(key) ? [[key, params.get(key)]] : []))),
+  );
   if (!parsed.success) throw new RequestError(400, parsed.error.issues.map((issue) => issue.message).join('; '));
   return parsed.data;
 }
@@ -192,10 +197,13 @@ export function mountTab(server: restify.Server, deps: TabDeps): void {
   async function access(req: restify.Request): Promise<{ team: TeamRef; memberId: string; modelId: ModelId }> {
     if (mode === 'local') {
       const query = parseQuery(req);
+      // No sign-in here: the personal view is the Agents Playground's user's, or the one the request names.
+      if (query.scope === PERSONAL_SCOPE)
+        return personal(query.tenant ?? PLAYGROUND_USER.tenantId, query.user ?? PLAYGROUND_USER.objectId, query.model);
       if (query.scope !== undefined && query.scope !== DEMO_TEAM.scopeId) {
         throw new RequestError(
           404,
-          `This server runs in local mode (no MicrosoftAppId), so it serves only the demo team (scope=${DEMO_TEAM.scopeId}). Configure the bot's app registration to see real teams.`,
+          `This server runs in local mode (no MicrosoftAppId), so it serves only the demo team (scope=${DEMO_TEAM.scopeId}) and a local user's own assessment (scope=${PERSONAL_SCOPE}). Configure the bot's app registration to see real teams.`,
         );
       }
       await service.ensureDemo(query.model);
@@ -205,16 +213,7 @@ export function mountTab(server: restify.Server, deps: TabDeps): void {
     const query = parseQuery(req);
     if (!query.scope)
       throw new RequestError(400, 'scope is required: the Teams channel id or chat id whose results to show, or "personal".');
-    if (query.scope === PERSONAL_SCOPE) {
-      // The personal tab: the member's own assessment from their chat with the bot, found by who they are.
-      const chat = await deps.personalChat(identity.tenantId, identity.memberId);
-      if (!chat)
-        throw new RequestError(
-          404,
-          'You have no assessment in a personal chat with Maturity Pulse yet. Open a chat with the bot and type "assess".',
-        );
-      return { team: { tenantId: identity.tenantId, scopeId: chat, personal: true }, memberId: identity.memberId, modelId: query.model };
-    }
+    if (query.scope === PERSONAL_SCOPE) return personal(identity.tenantId, identity.memberId, query.model);
     const team = { tenantId: identity.tenantId, scopeId: query.scope };
     if (!(await deps.isMember(team, identity.memberId))) {
       throw new TabAuthError(
@@ -223,6 +222,19 @@ export function mountTab(server: restify.Server, deps: TabDeps): void {
       );
     }
     return { team, memberId: identity.memberId, modelId: query.model };
+  }
+
+  /** The personal tab: the member's own assessment from their chat with the bot, found by who they are. */
+  async function personal(tenantId: string, memberId: string, modelId: ModelId) {
+    const chat = await deps.personalChat(tenantId, memberId);
+    if (!chat)
+      throw new RequestError(
+        404,
+        mode === 'local'
+          ? `No assessment in a personal chat with Maturity Pulse yet for ${memberId} (the Agents Playground's user, unless the address names another with user=). Type "assess" in the Playground's chat; to see another local user's, add user=<object id> and tenant=<tenant id>.`
+          : 'You have no assessment in a personal chat with Maturity Pulse yet. Open a chat with the bot and type "assess".',
+      );
+    return { team: { tenantId, scopeId: chat, personal: true }, memberId, modelId };
   }
 
   /** Every API answer is JSON with an "error" that says what to do, or the data; never cached (it is personal). */
@@ -274,7 +286,7 @@ export function mountTab(server: restify.Server, deps: TabDeps): void {
     api('dashboard', async (req, res) => {
       const { team, memberId, modelId } = await access(req);
       const view = await service.dashboard(team, memberId, modelId);
-      res.send(200, { mode, team: { scopeId: team.scopeId, demo: mode === 'local' }, ...view });
+      res.send(200, { mode, team: { scopeId: team.scopeId, demo: team === DEMO_TEAM }, ...view });
     }),
   );
 

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PLAYGROUND_USER } from '../../src/tab/demoData.js';
 import { startTabApp, type TabApp } from './tabHarness.js';
 
 /** Debian's Chromium; CI installs it with `apt-get install -y chromium`. */
@@ -114,7 +115,7 @@ describe('the dashboard tab in headless Chromium (local mode, outside Teams)', (
   it('says it is not inside Teams, shows the demo team with both charts and their tables, and logs nothing', async () => {
     const { page, problems, originLists } = await open(`${tab.url}/tab/index.html`);
     expect(await page.locator('#notice').textContent()).toBe(
-      'Not running inside Microsoft Teams. The server runs in local mode, so this shows the demo team.',
+      'Not running inside Microsoft Teams. The server runs in local mode, so this shows the demo team. See what you answered in the Agents Playground',
     );
     expect(await page.locator('#team').textContent()).toBe('Demo team (made-up answers)');
     expect(await page.locator('#summary-heading').textContent()).toBe('Adoption maturity · November 2026');
@@ -186,6 +187,32 @@ describe('the dashboard tab in headless Chromium (local mode, outside Teams)', (
     await page.locator('#per-capability').focus();
     await page.keyboard.press('Space');
     expect(await lines()).toBe(1 + automation.length);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("links from the demo team to what the Agents Playground's user answered in their chat with the bot, and back", async () => {
+    const { tenantId, objectId } = PLAYGROUND_USER;
+    const chat = 'a:1playground-personal-chat';
+    const botUrl = `${tab.url}/`;
+    await tab.conversations.save(
+      { tenantId, conversationId: chat, kind: 'personal', serviceUrl: botUrl, botId: '28:bot', name: 'Alex', memberId: objectId },
+      NOW,
+    );
+    await tab.store.record({ tenantId, scopeId: chat, modelId: 'adoption', round: '2026-11' }, objectId, 'governance', 300, NOW);
+
+    const { page, problems } = await open(`${tab.url}/tab/index.html`);
+    await page.getByRole('link', { name: 'See what you answered in the Agents Playground' }).click();
+    await page.waitForFunction(() => document.getElementById('you-table')?.textContent?.includes('300 Defined'));
+    expect(new URL(page.url()).searchParams.get('scope')).toBe('personal');
+    expect(await page.locator('#team').textContent()).toBe('Your own assessment (your chat with Maturity Pulse in the Agents Playground)');
+    expect(await page.locator('#respondents').textContent()).toBe('1');
+    const governance = tab.content.models.adoption.capabilities.find((capability) => capability.id === 'governance')!.title;
+    expect(await page.locator('#you-table tbody tr', { hasText: governance }).textContent()).toContain('300 Defined');
+    await page.screenshot({ path: path.join(OUT, 'dashboard-playground-user.png'), fullPage: true });
+
+    await page.getByRole('link', { name: 'See the demo team' }).click();
+    await page.waitForFunction(() => document.getElementById('team')?.textContent === 'Demo team (made-up answers)');
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LEVEL_NAMES, type Level } from '../../src/model/content.js';
 import { scoreTeam, type Choice } from '../../src/model/scoring.js';
 import type { RoundKey } from '../../src/store/answerStore.js';
-import { DEMO_VIEWER } from '../../src/tab/demoData.js';
+import { DEMO_VIEWER, PLAYGROUND_USER } from '../../src/tab/demoData.js';
+import { LocalConnector } from '../support/connector.js';
+import { execute, message, type Member, type Where } from '../support/teams.js';
 import { parseCsv } from './csvParser.js';
 import { getJson, startTabApp, type TabApp } from './tabHarness.js';
 
@@ -152,10 +154,64 @@ describe('the dashboard API in local mode (real app, Azurite)', () => {
     tab = await startTabApp({ now: () => NOW });
     const other = await getJson(`${tab.url}/api/tab/dashboard?scope=${encodeURIComponent('19:abc@thread.tacv2')}`);
     expect(other.status).toBe(404);
-    expect(other.body.error).toMatch(/local mode .* only the demo team/);
+    expect(other.body.error).toMatch(
+      /local mode .* only the demo team \(scope=demo\) and a local user's own assessment \(scope=personal\)/,
+    );
     const badModel = await getJson(`${tab.url}/api/tab/export.csv?model=sales`);
     expect(badModel.status).toBe(400);
     expect(badModel.body.error).toMatch(/model must be one of adoption, automation, support/);
+  });
+
+  it("shows the Agents Playground's user their own answers from their chat with the bot (scope=personal), or another's by user=", async () => {
+    tab = await startTabApp({ now: () => NOW });
+    const connector = await new LocalConnector().start();
+    try {
+      /** An activity as the Playground sends it: its tenant and its user's ids. */
+      const asPlayground = (member: Member, body: Record<string, unknown>) => ({
+        ...body,
+        conversation: { ...(body.conversation as object), tenantId: PLAYGROUND_USER.tenantId },
+        channelData: { tenant: { id: PLAYGROUND_USER.tenantId } },
+        from: { id: `29:${member.aadObjectId}`, name: member.name, aadObjectId: member.aadObjectId },
+      });
+      const post = async (body: Record<string, unknown>) => {
+        const response = await fetch(`${tab!.url}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        expect(response.status).toBe(200);
+      };
+      const alex: Member = { name: 'Alex Wilber', aadObjectId: PLAYGROUND_USER.objectId };
+      const megan: Member = { name: 'Megan Bowen', aadObjectId: '00000000-0000-0000-0000-0000000000021' };
+
+      const before = await getJson(`${tab.url}/api/tab/dashboard?model=support&scope=personal`);
+      expect(before.status).toBe(404);
+      expect(before.body.error).toMatch(/Agents Playground's user.*Type "assess" in the Playground's chat/);
+
+      for (const [member, level] of [
+        [alex, '300'],
+        [megan, '500'],
+      ] as const) {
+        const where: Where = { kind: 'personal', member };
+        await post(asPlayground(member, message(connector.url, member, where, 'support maturity')));
+        const question = (connector.activities().at(-1)?.attachments as any)[0].content;
+        const next = question.actions.find((action: any) => action.title === 'Next' || action.title === 'Save');
+        await post(asPlayground(member, execute(connector.url, member, where, next.verb, { ...next.data, level })));
+      }
+
+      const mine = await getJson(`${tab.url}/api/tab/dashboard?model=support&scope=personal`);
+      expect(mine.status).toBe(200);
+      expect(mine.body.team).toMatchObject({ demo: false });
+      expect(mine.body.current).toMatchObject({ status: 'ready', respondents: 1 });
+      expect(mine.body.you.map((row: any) => row.yoursLabel)).toEqual(['300 Defined']);
+
+      const hers = await getJson(
+        `${tab.url}/api/tab/dashboard?model=support&scope=personal&user=${megan.aadObjectId}&tenant=${PLAYGROUND_USER.tenantId}`,
+      );
+      expect(hers.body.you.map((row: any) => row.yoursLabel)).toEqual(['500 Efficient']);
+    } finally {
+      await connector.stop();
+    }
   });
 
   it('tells the page it is in local mode and which models exist', async () => {
