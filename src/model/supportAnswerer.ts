@@ -23,7 +23,7 @@ export type HelpDeskAnswer =
  * `suggestCoverage` gets "Did you mean" with up to `suggestions` entries; anything less, "I don't know".
  * Tuned on the tuning part of test/helpdesk/evalSet.ts and the fresh-1 part of test/helpdesk/evalSetFresh.ts.
  */
-export const CONFIDENCE = { answerCoverage: 0.5, margin: 1.25, suggestCoverage: 0.4, suggestions: 3 } as const;
+export const CONFIDENCE = { answerCoverage: 0.5, margin: 1.25, overruleBy: 0.1, suggestCoverage: 0.4, suggestions: 3 } as const;
 
 const isTierish = (entry: QuestionEntry) => entry.about.kind === 'tier' || entry.about.kind === 'tier-check';
 
@@ -56,21 +56,30 @@ export class SupportAnswerer {
     const understood = this.understood(facts);
 
     const deciding = this.support.tiers.rule.decidedBy.some((id) => id in facts.choices);
-    // An intent rule for anything but the tier check itself ("share my app with everyone" is about graduation).
-    const specific = ruled.find((hit) => hit.entry.about.kind !== 'tier-check');
+    // An intent rule for anything but the tier check itself ("share my app with everyone" is about graduation),
+    // unless the facts account for more of the question ("when the flow fails, payroll is late" is about impact).
+    const factCoverage = this.search.coverage(
+      tokens,
+      this.search.withTokens(
+        new Map(),
+        facts.indexes.map((index) => tokens[index]!),
+      ),
+    );
+    const specific = ruled.find((hit) => hit.entry.about.kind !== 'tier-check' && hit.coverage >= factCoverage);
     if (deciding && facts.aboutASolution && !specific) {
       const evidence = evidenceOf(facts);
       const decision = decide(this.support.tiers, tierFacts, evidence)!;
       return { kind: 'tier', decision, facts: tierFacts, matchedOn: understood, evidence };
     }
-    const chosen = this.choose(tokens, ruled, this.notRuledOut(tokens, hits, ruled));
+    const candidates = this.notRuledOut(tokens, hits, ruled);
+    const chosen = this.choose(tokens, ruled, candidates);
     if (chosen) {
       if (chosen.entry.about.kind === 'tier-check') return { kind: 'form', facts: tierFacts, understood };
       return { kind: 'entry', ...chosen };
     }
     const hasFacts = Object.keys(tierFacts.choices).length + Object.keys(tierFacts.escalators).length > 0;
     if (hasFacts && facts.aboutASolution && hits[0] && isTierish(hits[0].entry)) return { kind: 'form', facts: tierFacts, understood };
-    const close = hits.filter((hit) => hit.coverage >= CONFIDENCE.suggestCoverage).slice(0, CONFIDENCE.suggestions);
+    const close = candidates.filter((hit) => hit.coverage >= CONFIDENCE.suggestCoverage).slice(0, CONFIDENCE.suggestions);
     if (close.length === 0) return { kind: 'unknown' };
     return { kind: 'suggest', entries: close.map((hit) => hit.entry), matchedOn: [...new Set(close.flatMap((hit) => hit.matched))] };
   }
@@ -117,7 +126,7 @@ export class SupportAnswerer {
     const retrieved = this.confident(hits);
     const rule = ruled[0];
     if (!rule) return retrieved && { entry: retrieved.hit.entry, matchedOn: retrieved.hit.matched };
-    if (retrieved && retrieved.hit.entry !== rule.entry && retrieved.hit.coverage > rule.coverage)
+    if (retrieved && retrieved.hit.entry !== rule.entry && retrieved.hit.coverage > rule.coverage + CONFIDENCE.overruleBy)
       return { entry: retrieved.hit.entry, matchedOn: retrieved.hit.matched };
     return { entry: rule.entry, matchedOn: typedPhrases(tokens, rule.indexes) };
   }

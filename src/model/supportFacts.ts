@@ -15,6 +15,8 @@ export interface QuestionFacts {
   escalators: Readonly<Record<string, string>>;
   /** The question talks about a solution or its support, so its facts are about one ("the office" alone is not). */
   aboutASolution: boolean;
+  /** The token indexes of the words the facts were read from. */
+  indexes: readonly number[];
 }
 
 const NUMBER_WORDS: Readonly<Record<string, number>> = {
@@ -77,11 +79,13 @@ export function factReader(matrix: TierMatrix, synonyms: readonly Synonym[]): Fa
     read(tokens) {
       const choices: Record<string, ReadFact> = {};
       const escalators: Record<string, string> = {};
+      const used: number[] = [];
       for (const signal of signals) {
         const key = 'criterion' in signal ? signal.criterion : signal.escalator;
         if (key in choices || key in escalators) continue;
         const indexes = firstMatch(signal.parsed, tokens);
         if (!indexes) continue;
+        used.push(...indexes);
         const evidence = typedPhrases(tokens, indexes).join(' … ');
         if ('criterion' in signal) choices[signal.criterion] = { choice: signal.choice, evidence };
         else escalators[signal.escalator] = evidence;
@@ -92,11 +96,12 @@ export function factReader(matrix: TierMatrix, synonyms: readonly Synonym[]): Fa
       if (count) {
         const band = bands.find((candidate) => candidate.upTo === undefined || count.count <= candidate.upTo)!;
         const words = typedPhrases(tokens, count.indexes).join(' ');
+        used.push(...count.indexes);
         const said = choices[criterion];
         if (!said) choices[criterion] = { choice: band.choice, evidence: words };
         else if (said.choice === band.choice) choices[criterion] = { ...said, evidence: `${words} … ${said.evidence}` };
       }
-      return { choices, escalators, aboutASolution: matchRule(context, tokens) !== undefined };
+      return { choices, escalators, aboutASolution: matchRule(context, tokens) !== undefined, indexes: [...new Set(used)] };
     },
   };
 }

@@ -31,6 +31,22 @@ describe('reading facts from a question', () => {
     expect(tierOf(ask('if it goes down the factory stops'))).toBe('critical');
     expect(tierOf(ask('our shipping app, if it breaks we lose money'))).toBe('critical');
     expect(tierOf(ask('an app for my team of four, nobody would notice if it stopped'))).toBe('productivity');
+    expect(tierOf(ask('when the rota flow fails, payroll is late for everyone'))).toBe('critical');
+    expect(tierOf(ask('if the booking app crashes we cannot take any orders'))).toBe('critical');
+  });
+
+  it('reads "not critical" as medium impact, never as critical', () => {
+    expect(tierOf(ask("a flow for the legal department, useful but it isn't mission critical"))).toBe('important');
+    expect(tierOf(ask('an app the procurement division uses, not that critical'))).toBe('important');
+  });
+
+  it('reads "nobody else" as who fixes it, not as impact', () => {
+    const answer = ask('if my flow breaks, the maker who made it fixes it, nobody else does');
+    expect(answer.kind === 'entry' && answer.entry.id).toBe('makers-support-own');
+  });
+
+  it('reads a solution used by one person in their own words', () => {
+    expect(tierOf(ask('a flow only myself uses'))).toBe('productivity');
   });
 
   it('does not read a user base from words that are not about a solution', () => {
@@ -58,6 +74,17 @@ describe('retrieval with a confidence rule', () => {
     expect(answer.kind).toBe('suggest');
     expect(answer.kind === 'suggest' && answer.entries.length).toBeGreaterThanOrEqual(2);
     expect(answer.kind === 'suggest' && answer.entries.length).toBeLessThanOrEqual(3);
+  });
+
+  it('lets the rule that names most of the question win, and shows every word it named', () => {
+    const answer = ask("our app's response time is really slow");
+    expect(answer.kind === 'entry' && answer.entry.id).toBe('solution-problem');
+    expect(answer.kind === 'entry' && answer.matchedOn.join(' ')).toMatch(/response time.*slow|slow.*response time/);
+  });
+
+  it('keeps an entry its rule rules out away from "Did you mean" too', () => {
+    const answer = ask('explain the automation maturity model');
+    expect(answer.kind === 'suggest' && answer.entries.map((entry) => entry.id)).not.toContain('maturity-overview');
   });
 
   it.each(['how do I reset my laptop password', 'tell me a joke', 'how do I add a trigger to a cloud flow', ''])(
