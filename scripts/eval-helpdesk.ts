@@ -13,7 +13,7 @@ import { startApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { loadContent } from '../src/content/loadContent.js';
 import { HELD_OUT, TUNING, type EvalCase } from '../test/helpdesk/evalSet.js';
-import { FRESH_1, FRESH_2, FRESH_3 } from '../test/helpdesk/evalSetFresh.js';
+import { FRESH_1, FRESH_2, FRESH_3A, FRESH_3B } from '../test/helpdesk/evalSetFresh.js';
 import { describe, describeMiss, figures, score, type Observed, type Outcome } from '../test/helpdesk/evaluate.js';
 import { LocalConnector } from '../test/support/connector.js';
 import { freePort } from '../test/support/ports.js';
@@ -87,7 +87,8 @@ async function main() {
       ['held-out', HELD_OUT],
       ['fresh-1', FRESH_1],
       ['fresh-2', FRESH_2],
-      ['fresh-3', FRESH_3],
+      ['fresh-3a', FRESH_3A],
+      ['fresh-3b', FRESH_3B],
     ] as const;
     const listed = new Set([
       'tuning',

@@ -17,13 +17,22 @@ export type HelpDeskAnswer =
 
 /**
  * The confidence rule. Retrieval alone answers when its best entry accounts for most of the question
- * (`answerCoverage` of its meaningful words, weighted by rarity, typos counting half) and scores `margin`
- * times the next entry. An intent rule's entry is answered unless retrieval is confident about another entry and
- * accounts for more of the question than the rule does. Below that, a question whose best entries cover at least
- * `suggestCoverage` gets "Did you mean" with up to `suggestions` entries; anything less, "I don't know".
- * Tuned on the tuning part of test/helpdesk/evalSet.ts and the fresh-1 part of test/helpdesk/evalSetFresh.ts.
+ * (`answerCoverage` of its meaningful words, weighted by rarity, typos counting half), says enough (the rarity
+ * weights of its matched words add up to `answerEvidence`: more than one word the content uses once, or several
+ * common ones) and scores `margin` times the next entry. An intent rule's entry is answered unless retrieval is
+ * confident about another entry and accounts for `overruleBy` more of the question. Below that, a question whose
+ * best entries cover at least `suggestCoverage` gets "Did you mean" with up to `suggestions` entries; anything
+ * less, "I don't know". Tuned on the tuning, fresh-1, fresh-2 and fresh-3a parts of the evaluation set
+ * (test/helpdesk/evalSet*.ts), never on held-out or fresh-3b.
  */
-export const CONFIDENCE = { answerCoverage: 0.5, margin: 1.25, overruleBy: 0.1, suggestCoverage: 0.4, suggestions: 3 } as const;
+export const CONFIDENCE = {
+  answerCoverage: 0.5,
+  margin: 1.25,
+  answerEvidence: 4,
+  overruleBy: 0.1,
+  suggestCoverage: 0.4,
+  suggestions: 3,
+} as const;
 
 const isTierish = (entry: QuestionEntry) => entry.about.kind === 'tier' || entry.about.kind === 'tier-check';
 
@@ -134,6 +143,8 @@ export class SupportAnswerer {
   private confident(hits: readonly SearchHit[]): { hit: SearchHit } | undefined {
     const [top, next] = hits;
     if (!top || top.coverage < CONFIDENCE.answerCoverage) return undefined;
+    // "how many users can a canvas app have": all of a question of common words is still too little to go on.
+    if (this.search.evidence(top.credits) < CONFIDENCE.answerEvidence) return undefined;
     if (next && top.score < next.score * CONFIDENCE.margin) return undefined;
     return { hit: top };
   }

@@ -102,6 +102,11 @@ export class SupportSearch {
     return meaningful.reduce((sum, term) => sum + (credits.get(term) ?? 0) * this.weight(term), 0) / total;
   }
 
+  /** How much the credited terms say, however long the question: the sum of their rarity weights. */
+  evidence(credits: ReadonlyMap<string, number>): number {
+    return [...credits].reduce((sum, [term, credit]) => sum + credit * this.weight(term), 0);
+  }
+
   /** Credits for question words an intent rule matched: full credit, added to what retrieval matched. */
   withTokens(credits: ReadonlyMap<string, number>, tokens: readonly Token[]): Map<string, number> {
     const combined = new Map(credits);

@@ -212,7 +212,8 @@ export const FRESH_1: EvalCase[] = cases([
  * FRESH_2 and FRESH_3 were written by a third author (the help-desk session of 30 Nov) from the sources only, in one
  * list split alternately into two comparable parts, after the fixes made on FRESH_1 and before any measurement on them.
  * That author had read the matcher's rules, so they are less blind than FRESH_1. FRESH_2 may be tuned on once its
- * first figure is recorded; FRESH_3 is never tuned on and never has its misses listed: it gives the final figure.
+ * first figure is recorded; FRESH_3 was not, until its figure after the fixes on FRESH_2 was recorded: then its
+ * alternate half FRESH_3A was tuned on, and FRESH_3B never is and never has its misses listed (the final figure).
  * Eight questions that repeated earlier parts word for word were reworded; the figures before tuning (fresh-2 44/57,
  * fresh-3 46/56 answerable right) were measured again on this wording, with the code of commit 835374f.
  */
@@ -394,3 +395,7 @@ export const FRESH_3: EvalCase[] = cases([
   ['what licence does a guest user need for power apps', 'unknown', 'licensing'],
   ["what's our company's holiday policy", 'unknown', 'HR'],
 ]);
+
+/** FRESH_3 split alternately: 3a was tuned on after fresh-3's first figure; 3b never is, and gives the final figure. */
+export const FRESH_3A: EvalCase[] = FRESH_3.filter((_, index) => index % 2 === 0);
+export const FRESH_3B: EvalCase[] = FRESH_3.filter((_, index) => index % 2 === 1);

@@ -82,6 +82,14 @@ describe('retrieval with a confidence rule', () => {
     expect(answer.kind === 'entry' && answer.matchedOn.join(' ')).toMatch(/response time.*slow|slow.*response time/);
   });
 
+  it.each([
+    'how many makers can one environment hold',
+    'what does error code 403 mean in power apps',
+    'what does level 200 of the automation maturity model look like',
+  ])('does not answer a question it only half recognises: "%s"', (question) => {
+    expect(['suggest', 'unknown']).toContain(ask(question).kind);
+  });
+
   it('keeps an entry its rule rules out away from "Did you mean" too', () => {
     const answer = ask('explain the automation maturity model');
     expect(answer.kind === 'suggest' && answer.entries.map((entry) => entry.id)).not.toContain('maturity-overview');
