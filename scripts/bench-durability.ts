@@ -1,18 +1,19 @@
 // npx tsx scripts/bench-durability.ts: what the embedded store's durability costs, and what a kill -9 loses.
-// Compares Azurite's own CLI (saves every 5 s), our store process (a save before each write is acknowledged),
-// and the same table server inside the bot's process. Prints figures; asserts nothing. Builds dist/ first.
+// Compares Azurite's own CLI (saves every 5 s), our store process with the earlier design (a full save of the
+// database before each write is acknowledged) and with the journal (each write appended to a journal before it
+// is acknowledged; the default). Prints figures; asserts nothing. Builds dist/ first.
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { TableClient } from '@azure/data-tables';
+import { TableClient, type TransactionAction } from '@azure/data-tables';
 import { azuriteConnectionString } from '../src/store/azurite.js';
-import { startTableServer } from '../src/store/azuriteServer.js';
 import { freePort } from '../test/support/ports.js';
 import { benchIngestion } from './bench/ingestion.js';
 
-type Variant = 'azurite-cli' | 'flush-per-write';
+type Variant = 'azurite-cli' | 'full-save' | 'journal';
+const VARIANTS: readonly Variant[] = ['azurite-cli', 'full-save', 'journal'];
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const kills = Number(process.env.BENCH_KILLS ?? 5);
@@ -32,9 +33,11 @@ function startStore(variant: Variant, port: number, location: string): Promise<C
           '--disableTelemetry',
           '--skipApiVersionCheck',
         ])
-      : fork('dist/store/azuriteServer.js', ['--maturity-pulse-azurite', '--port', String(port), '--location', location], {
-          stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-        });
+      : fork(
+          'dist/store/azuriteServer.js',
+          ['--maturity-pulse-azurite', '--port', String(port), '--location', location, '--persistence', variant],
+          { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
+        );
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + 60_000;
     const probe = async () => {
@@ -57,58 +60,72 @@ const exited = (child: ChildProcess) =>
 async function throughput(variant: Variant): Promise<void> {
   const location = await mkdtemp(path.join(os.tmpdir(), 'pulse-durability-'));
   const storePort = await freePort();
+  const store = await startStore(variant, storePort, location);
   try {
-    const store = await startStore(variant, storePort, location);
     const figures = await benchIngestion(azuriteConnectionString(storePort), { connections, seconds, rounds: 1, profile: false });
     const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${store.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
     const { bot } = figures;
     console.log(
       `${variant}: ${bot.perSecond.toFixed(0)} answers/s, p50 ${bot.p50} ms, p99 ${bot.p99} ms, errors ${bot.errors}, bot RSS under load ${bot.rssMb.toFixed(0)} MB, store RSS ${rss.toFixed(0)} MB`,
     );
+  } finally {
     store.kill('SIGKILL');
     await exited(store);
-  } finally {
     await rm(location, { recursive: true, force: true });
   }
 }
 
+const percentile = (values: number[], share: number) => [...values].sort((a, b) => a - b)[Math.floor(values.length * share)] ?? NaN;
+const bytesWritten = (pid: number) => Number(/wchar:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
+
 /**
- * The in-process option's cost: the table server in this process (as it would run inside the bot), its database
- * grown to N answer rows; how long one save takes (time the bot's event loop would spend per group commit) and how
- * much heap the database holds (inside the bot's 128 MB old generation).
+ * The defect the journal fixes: with a full save before each acknowledgement, a write's latency grows with the
+ * database. One data folder grows to each size (filled through the journal, which is quick), and at each size the
+ * store is restarted on it with each design and timed on writes one at a time (no group commit to hide behind).
  */
-async function inProcessCost(): Promise<void> {
+async function latencyBySize(): Promise<void> {
   const location = await mkdtemp(path.join(os.tmpdir(), 'pulse-durability-'));
   const port = await freePort();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const server = await startTableServer({ host: '127.0.0.1', port, location });
+  const writes = Number(process.env.BENCH_LATENCY_WRITES ?? 30);
+  const stop = async (store: ChildProcess) => {
+    store.kill('SIGTERM'); // a clean stop: the journal writes a final snapshot, which the full save loads
+    await exited(store);
+  };
+  const client = TableClient.fromConnectionString(azuriteConnectionString(port), 'answers', { allowInsecureConnection: true });
+  let store: ChildProcess | undefined;
   try {
-    const client = TableClient.fromConnectionString(azuriteConnectionString(port), 'answers', { allowInsecureConnection: true });
-    await client.createTable();
     let rows = 0;
-    for (const target of [1_000, 10_000]) {
-      while (rows < target) {
-        const batch = Array.from(
-          { length: 100 },
-          (_, i) =>
-            [
-              'upsert',
-              { partitionKey: `p${Math.floor(rows / 1000)}`, rowKey: `r${rows + i}`, level: 300, filler: 'x'.repeat(200) },
-            ] as const,
-        );
-        await client.submitTransaction(batch.map(([action, entity]) => [action, entity]));
+    for (const size of (process.env.BENCH_LATENCY_ROWS ?? '1000,50000').split(',').map(Number)) {
+      store = await startStore('journal', port, location);
+      await client.createTable();
+      while (rows < size) {
+        const actions: TransactionAction[] = Array.from({ length: 100 }, (_, i) => [
+          'upsert',
+          { partitionKey: `p${Math.floor(rows / 1000)}`, rowKey: `r${rows + i}`, level: 300, filler: 'x'.repeat(200) },
+        ]);
+        await client.submitTransaction(actions);
         rows += 100;
       }
-      const started = performance.now();
-      await client.upsertEntity({ partitionKey: 'timing', rowKey: String(target), level: 100 });
-      const ms = performance.now() - started;
-      const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
-      console.log(
-        `in-process, ${target} rows: one acknowledged write (a full save) ${ms.toFixed(0)} ms; heap held ${heapMb.toFixed(0)} MB`,
-      );
+      await stop(store);
+      for (const variant of ['full-save', 'journal'] as const) {
+        store = await startStore(variant, port, location);
+        const times: number[] = [];
+        const pid = store.pid ?? 0;
+        const before = bytesWritten(pid);
+        for (let i = 0; i < writes; i += 1) {
+          const started = performance.now();
+          await client.upsertEntity({ partitionKey: 'timing', rowKey: `${variant}-${size}-${i}`, level: 100 });
+          times.push(performance.now() - started);
+        }
+        const perWrite = (bytesWritten(pid) - before) / writes;
+        console.log(
+          `${variant}, ${size.toLocaleString('en')} rows: one acknowledged write p50 ${percentile(times, 0.5).toFixed(1)} ms, p90 ${percentile(times, 0.9).toFixed(1)} ms; ${(perWrite / 1024).toFixed(1)} KB written per write`,
+        );
+        await stop(store);
+      }
     }
   } finally {
-    await server.close();
+    if (store) await stop(store);
     await rm(location, { recursive: true, force: true });
   }
 }
@@ -173,8 +190,9 @@ async function hardKill(variant: Variant): Promise<void> {
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 console.log(`Embedded store durability (${connections} connections, ${seconds} s per run; load average ${os.loadavg()[0]!.toFixed(1)})\n`);
-// BENCH_PARTS=throughput,in-process,hard-kill picks parts (all by default).
-const parts = new Set((process.env.BENCH_PARTS ?? 'throughput,in-process,hard-kill').split(','));
-if (parts.has('throughput')) for (const variant of ['azurite-cli', 'flush-per-write'] as const) await throughput(variant);
-if (parts.has('in-process')) await inProcessCost();
-if (parts.has('hard-kill')) for (const variant of ['azurite-cli', 'flush-per-write'] as const) await hardKill(variant);
+// BENCH_PARTS=throughput,latency,hard-kill picks parts (all by default); BENCH_VARIANTS picks the designs compared.
+const parts = new Set((process.env.BENCH_PARTS ?? 'throughput,latency,hard-kill').split(','));
+const variants = VARIANTS.filter((variant) => (process.env.BENCH_VARIANTS ?? VARIANTS.join(',')).split(',').includes(variant));
+if (parts.has('throughput')) for (const variant of variants) await throughput(variant);
+if (parts.has('latency')) await latencyBySize();
+if (parts.has('hard-kill')) for (const variant of variants) await hardKill(variant);

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { ContentError } from './content/loadContent.js';
 import { startApp } from './app.js';
+import { StoreStartError } from './store/azurite.js';
 import { LocationInUseError } from './store/locationLock.js';
 import { createLogger } from './logging.js';
 
@@ -29,7 +30,13 @@ try {
   process.on('SIGINT', (signal) => void stop(signal));
   process.on('SIGTERM', (signal) => void stop(signal));
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof ContentError || error instanceof LocationInUseError) console.error(error.message);
+  if (
+    error instanceof ConfigError ||
+    error instanceof ContentError ||
+    error instanceof LocationInUseError ||
+    error instanceof StoreStartError
+  )
+    console.error(error.message);
   else console.error(error);
   process.exit(1);
 }

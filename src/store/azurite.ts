@@ -7,6 +7,11 @@ import type { Logger } from 'pino';
 import { messageOf } from '../errors.js';
 import { acquireLocationLock, type LocationLock } from './locationLock.js';
 
+/** The embedded store could not start: the message says why, in the store's own words where it gave any. */
+export class StoreStartError extends Error {
+  override name = 'StoreStartError';
+}
+
 /** Azurite's well-known development account: public, documented, and only valid against the emulator. */
 const DEV_ACCOUNT = 'devstoreaccount1';
 const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
@@ -60,10 +65,13 @@ function childEntry(): { modulePath: string; execArgv: string[] } {
   return { modulePath, execArgv: source ? ['--import', 'tsx'] : [] };
 }
 
-/** Starts one store process and waits until it listens; it exits by itself if this process goes away. */
-async function spawnStore(port: number, location: string | undefined): Promise<ChildProcess> {
+/**
+ * Starts one store process and waits until it listens; it exits by itself if this process goes away. `flags` go to
+ * azuriteServer.ts as they are (tests choose the earlier full-save design with them).
+ */
+export async function spawnStore(port: number, location: string | undefined, flags: string[] = []): Promise<ChildProcess> {
   const { modulePath, execArgv } = childEntry();
-  const args = ['--maturity-pulse-azurite', '--port', String(port), ...(location ? ['--location', location] : [])];
+  const args = ['--maturity-pulse-azurite', '--port', String(port), ...(location ? ['--location', location] : []), ...flags];
   const child = fork(modulePath, args, { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -79,14 +87,16 @@ async function spawnStore(port: number, location: string | undefined): Promise<C
         clearTimeout(timer);
         resolve();
       });
-      child.once('exit', (code, signal) => {
+      // 'close' rather than 'exit': by then everything the store said on its way out has been read.
+      child.once('close', (code, signal) => {
         clearTimeout(timer);
         reject(new Error(`Azurite exited (${signal ?? `code ${code}`}) before it listened on port ${port}`));
       });
     });
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${messageOf(error)}${stderr ? `\nAzurite said: ${stderr.trim()}` : ''}`, { cause: error });
+    // One line first (what /healthz shows while restarting): why it stopped and, where it said, the store's reason.
+    throw new StoreStartError(`${messageOf(error)}${stderr ? `: ${stderr.trim()}` : ''}`, { cause: error });
   }
   return child;
 }

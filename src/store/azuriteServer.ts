@@ -1,26 +1,39 @@
 /**
  * The embedded store's own process: Azurite's table server, started through its internals so that every write it
  * acknowledges is on disk first. Azurite itself saves its LokiJS database every 5 s, so a kill lost what it had
- * acknowledged since; here each mutating request's response waits for a save that includes it (LokiJS's throttled
- * saves make that a group commit: writes that arrive during a save share the next one).
+ * acknowledged since; here each mutating request's response waits until its changes are appended to a journal
+ * (lokiJournal.ts: writes that arrive during an append share the next one, and the whole database is rewritten
+ * only now and then), so the cost of a write does not grow with the database.
  *
- * The internals used (TableServer, TableConfiguration, the store's LokiJS `db`, ServerBase's `httpServer`) are not
- * Azurite's public API: package.json pins azurite to an exact version, and this module is the only place that knows
- * them. Started by azurite.ts with an IPC channel; it never outlives the bot: it stops (after a final save) when
- * the bot asks, when the IPC channel closes (the bot died, however), or on SIGTERM.
+ * The internals used (TableServer, TableConfiguration, the store's LokiJS `db`, its load and save steps and batch
+ * rollback lists, ServerBase's `httpServer`) are not Azurite's public API: package.json pins azurite to an exact
+ * version, and this module is the only place that knows them. Started by azurite.ts with an IPC channel; it never
+ * outlives the bot: it stops (after a final snapshot) when the bot asks, when the IPC channel closes (the bot died,
+ * however), or on SIGTERM.
  */
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { JournalDamagedError, LokiJournal, type LokiDatabase } from './lokiJournal.js';
 
-interface LokiDatabase {
+interface AzuriteDatabase extends LokiDatabase {
+  autosave: boolean;
+  autosaveDisable(): void;
   saveDatabase(callback: (error?: Error) => void): void;
 }
 interface TableServerInternals {
   start(): Promise<void>;
   httpServer: Server;
-  metadataStore: { db: LokiDatabase };
+  metadataStore: {
+    db: AzuriteDatabase;
+    /** Azurite's start-up steps: load the database file, and save it once the system collections exist. */
+    loadDB(): Promise<void>;
+    saveDBState(): Promise<void>;
+    /** A batch's undo lists: not empty while an entity group transaction is half applied. */
+    transactionRollbackTheseEntities: unknown[];
+    transactionDeleteTheseEntities: unknown[];
+  };
 }
 type TableServerClass = new (configuration: unknown) => TableServerInternals;
 type TableConfigurationClass = new (
@@ -53,10 +66,17 @@ export interface TableServerOptions {
   port: number;
   /** Undefined keeps the data in memory (tests). */
   location: string | undefined;
+  /**
+   * How a write is made durable before it is acknowledged: appended to the journal (the default), or by LokiJS
+   * rewriting the whole database (the earlier design, whose cost grows with the data; kept for bench-durability).
+   */
+  persistence?: 'journal' | 'full-save';
+  /** The journal could not write: the store must stop, as memory is ahead of the disk. Default: log and exit. */
+  onFailure?: (error: Error) => void;
 }
 
 export interface EmbeddedTableServer {
-  /** Stops taking requests, waits for those in flight, saves the database. */
+  /** Stops taking requests, waits for those in flight, writes a final snapshot of the database. */
   close(): Promise<void>;
 }
 
@@ -91,27 +111,26 @@ export async function startTableServer(options: TableServerOptions): Promise<Emb
     options.location === undefined,
   );
   const server = new TableServer(configuration);
-  const db = server.metadataStore.db;
-  const save = () => new Promise<void>((resolve, reject) => db.saveDatabase((error) => (error ? reject(error) : resolve())));
+  const persist = options.location === undefined ? undefined : durability(server, path.join(options.location, DATABASE_FILE), options);
 
   let inFlight = 0;
   let drained: (() => void) | undefined;
-  // Runs before Azurite's own request listener: counts requests, and holds back a write's response until it is saved.
+  // Runs before Azurite's own request listener: counts requests, and holds back a write's response until it is on disk.
   server.httpServer.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
     inFlight += 1;
     res.once('close', () => {
       inFlight -= 1;
       if (inFlight === 0) drained?.();
     });
-    if (options.location === undefined || !MUTATING_METHODS.has(req.method ?? '')) return;
+    if (persist === undefined || !MUTATING_METHODS.has(req.method ?? '')) return;
     const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
     res.end = ((...args: unknown[]) => {
       if (res.statusCode >= 400) return end(...args);
-      save().then(
+      persist.commit().then(
         () => end(...args),
         (error: unknown) => {
-          // Not saved, so not acknowledged: the client sees a failed request and retries or reports it.
-          console.error('Azurite could not save its database:', error);
+          // Not on disk, so not acknowledged: the client sees a failed request and retries or reports it.
+          console.error('Azurite could not write its journal:', error);
           res.destroy(error instanceof Error ? error : new Error(String(error)));
         },
       );
@@ -130,9 +149,41 @@ export async function startTableServer(options: TableServerOptions): Promise<Emb
           drained = resolve;
           setTimeout(resolve, DRAIN_MS).unref();
         });
-      if (options.location !== undefined) await save();
+      await persist?.close();
     },
   };
+}
+
+interface Persistence {
+  /** Resolves once every change made so far is on disk. */
+  commit(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Replaces Azurite's 5-second saves with the journal (or, for comparison, a full save before each acknowledgement). */
+function durability(server: TableServerInternals, file: string, options: TableServerOptions): Persistence {
+  const store = server.metadataStore;
+  const { db } = store;
+  if (options.persistence === 'full-save') {
+    const save = () => new Promise<void>((resolve, reject) => db.saveDatabase((error) => (error ? reject(error) : resolve())));
+    return { commit: save, close: save };
+  }
+  // The journal owns the files from here: LokiJS must never save the database by itself.
+  db.autosaveDisable();
+  db.autosave = false;
+  const journal = new LokiJournal(db, {
+    file,
+    midTransaction: () => store.transactionRollbackTheseEntities.length > 0 || store.transactionDeleteTheseEntities.length > 0,
+    onFailure:
+      options.onFailure ??
+      ((error) => {
+        console.error('The embedded store could not write its journal, so it stops (the bot restarts it from disk):', error);
+        process.exit(1);
+      }),
+  });
+  store.loadDB = () => journal.recover();
+  store.saveDBState = () => journal.snapshot();
+  return { commit: () => journal.commit(), close: () => journal.close() };
 }
 
 /** Run as a child process of the bot (see azurite.ts): arguments `--port N [--location DIR]`. */
@@ -141,7 +192,19 @@ async function runAsChild(): Promise<void> {
     const index = process.argv.indexOf(name);
     return index === -1 ? undefined : process.argv[index + 1];
   };
-  const embedded = await startTableServer({ host: '127.0.0.1', port: Number(argument('--port')), location: argument('--location') });
+  let embedded: EmbeddedTableServer;
+  try {
+    embedded = await startTableServer({
+      host: '127.0.0.1',
+      port: Number(argument('--port')),
+      location: argument('--location'),
+      persistence: argument('--persistence') === 'full-save' ? 'full-save' : 'journal',
+    });
+  } catch (error) {
+    // The bot shows the first line of what this process said (at start-up, and on /healthz while restarting it).
+    console.error(error instanceof JournalDamagedError ? error.message : error);
+    process.exit(1);
+  }
   let stopping: Promise<void> | undefined;
   const stop = (why: string) => {
     stopping ??= embedded.close().then(

@@ -1,3 +1,5 @@
+import { appendFile, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { answerData, answerRows } from '../support/answers.js';
 import { cleanUpBotProcesses, isStore, startBotProcess, waitFor, type BotProcess } from '../support/botProcess.js';
@@ -85,5 +87,61 @@ describe('a store that dies is noticed and restarted', { timeout: 300_000 }, () 
     expect(await storedAnswers(bot)).toBe(2);
     await answer(bot, 2);
     expect(await storedAnswers(bot)).toBe(3);
+  });
+});
+
+/** The store's newest journal file (src/store/lokiJournal.ts). */
+async function newestJournal(dataDir: string): Promise<string> {
+  const folder = await realpath(dataDir);
+  const names = (await readdir(folder)).filter((name) => /\.journal\.\d+$/.test(name));
+  const newest = names.sort((a, b) => Number(a.split('.').at(-1)) - Number(b.split('.').at(-1))).at(-1);
+  if (!newest) throw new Error(`No journal in ${folder}: ${names.join(', ')}`);
+  return path.join(folder, newest);
+}
+/** A line before the last that is not whole: damage, not an append cut short by a kill. */
+const DAMAGE = '[["I","devstoreaccount1$x",{"PartitionKey"\n[]\n';
+
+describe("a damaged journal is named, and the store doesn't start on it", { timeout: 300_000 }, () => {
+  it('on /healthz while the store cannot restart (and it comes back once mended), and at start-up, which refuses', async () => {
+    const bot = await startBotProcess();
+    await answer(bot, 0);
+    // The store frozen, its journal damaged, then killed: the bot's restarts of it fail.
+    const store = bot.storePid();
+    process.kill(store, 'SIGSTOP');
+    let journal = await newestJournal(bot.dataDir);
+    const original = await readFile(journal, 'utf8');
+    await appendFile(journal, DAMAGE);
+    process.kill(store, 'SIGKILL');
+    const down = await waitFor(
+      '/healthz to name the damaged journal',
+      async () => {
+        const state = await health(bot);
+        return state.status === 503 && state.body.problem?.includes('damaged') ? state : undefined;
+      },
+      60_000,
+    );
+    expect(down.body.problem).toContain(`${journal} is damaged at line`);
+    expect(down.body.problem).toContain('To start from the last snapshot instead, move');
+
+    await writeFile(journal, original);
+    await waitFor(
+      '/healthz to recover once the journal is mended',
+      async () => ((await health(bot)).status === 200 ? true : undefined),
+      60_000,
+    );
+    await answer(bot, 1);
+    expect(await storedAnswers(bot)).toBe(2);
+
+    bot.signal('SIGKILL', true);
+    await bot.exited();
+    journal = await newestJournal(bot.dataDir);
+    await appendFile(journal, DAMAGE);
+    const refused = await startBotProcess({ dataDir: bot.dataDir, port: bot.port, azuritePort: bot.azuritePort, expectExit: true });
+    expect((await refused.exited()).code).toBe(1);
+    expect(refused.output()).toContain(`${journal} is damaged at line`);
+    expect(refused.output()).toContain(
+      'so the store cannot rebuild its data with certainty and does not start. Nothing was changed on disk.',
+    );
+    expect(refused.output()).not.toMatch(/^\s+at /m); // a message for a person, not a stack trace
   });
 });
