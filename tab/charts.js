@@ -97,7 +97,7 @@ export function capabilityChart(canvas, capabilities, team, yours) {
   }
   return new window.Chart(canvas, {
     type: 'radar',
-    data: { labels, datasets },
+    data: { labels: capabilities.map((capability) => wrapped(capability.title)), datasets },
     options: {
       ...options,
       scales: {
@@ -107,11 +107,23 @@ export function capabilityChart(canvas, capabilities, team, yours) {
           ticks: { stepSize: 100, color: colours.subtle, backdropColor: colours.surface, callback: (value) => (value === 0 ? '' : value) },
           grid: { color: colours.grid },
           angleLines: { color: colours.grid },
-          pointLabels: { color: colours.fg, font: { size: 12 } },
+          // Long titles wrap onto lines, and narrow charts use a smaller font, so no label is cut at a phone's width.
+          pointLabels: { color: colours.fg, font: (context) => ({ size: context.chart.width < 480 ? 10 : 12 }) },
         },
       },
     },
   });
+}
+
+/** A label in lines of about 12 characters (Chart.js draws an array as lines), whole words kept together. */
+function wrapped(title, width = 12) {
+  const lines = [];
+  for (const word of title.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && `${last} ${word}`.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
 }
 
 /** Overall level per round, and optionally each capability's level (thin, dashed, one pattern each). */

@@ -217,6 +217,24 @@ describe('the dashboard tab in headless Chromium (local mode, outside Teams)', (
     await page.close();
   });
 
+  it("draws every radar label whole at a phone's width (320 and 420 px), as at 1280", async () => {
+    for (const width of [320, 420, 1280]) {
+      const { page, problems } = await open(`${tab.url}/tab/index.html`, { width });
+      const labels = await page.evaluate(() => {
+        const chart = (window as any).Chart.getChart('radar');
+        return chart.scales.r._pointLabelItems.map((item: any) => ({ left: item.left, right: item.right, width: chart.width }));
+      });
+      expect(labels).toHaveLength(tab.content.models.adoption.capabilities.length);
+      for (const label of labels) {
+        expect(label.left, `${width} px`).toBeGreaterThanOrEqual(0);
+        expect(label.right, `${width} px`).toBeLessThanOrEqual(label.width);
+      }
+      expect(problems).toEqual([]);
+      await page.locator('#radar').screenshot({ path: path.join(OUT, `radar-${width}.png`) });
+      await page.close();
+    }
+  });
+
   it('shows the one-capability support model as bars rather than a radar', async () => {
     const { page, problems } = await open(`${tab.url}/tab/index.html?model=support`);
     await page.waitForFunction(() => document.getElementById('summary-heading')?.textContent?.startsWith('Support'));
