@@ -99,12 +99,20 @@ function renderCapabilities(data) {
   const radar = byId('radar');
   radar.setAttribute('aria-label', `Chart of the team level per capability, ${data.round.label}`);
   const yours = new Map(data.you.map((row) => [row.capabilityId, row.yours]));
+  // One or two capabilities draw as bars: a compact box, a row per capability, and a caption that says so.
+  const bars = data.capabilities.length < 3;
+  radar.parentElement.classList.toggle('compact', bars);
+  radar.parentElement.style.setProperty('--rows', String(data.capabilities.length));
+  byId('capability-caption').textContent = bars
+    ? 'Team level (median of answers, rounded down), your own answer below it, and the faint bar the spread from the lowest answer to the highest. The table lists the same levels.'
+    : 'Team level (median of answers, rounded down) per capability, the faint band the spread from the lowest answer to the highest, and your own answers dashed. The table lists the same levels.';
   state.charts.push(
     capabilityChart(
       radar,
       data.capabilities,
       current.capabilities.map((capability) => capability.level),
       data.capabilities.map((capability) => yours.get(capability.id) ?? null),
+      current.capabilities.map(({ lowest, highest }) => ({ lowest, highest })),
     ),
   );
   show('capabilities');

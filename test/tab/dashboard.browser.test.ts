@@ -235,13 +235,111 @@ describe('the dashboard tab in headless Chromium (local mode, outside Teams)', (
     }
   });
 
-  it('shows the one-capability support model as bars rather than a radar', async () => {
-    const { page, problems } = await open(`${tab.url}/tab/index.html?model=support`);
-    await page.waitForFunction(() => document.getElementById('summary-heading')?.textContent?.startsWith('Support'));
-    expect(await page.evaluate(() => (window as any).Chart.getChart('radar').config.type)).toBe('bar');
-    expect((await canvasReport(page, 'radar')).drawn).toBeGreaterThan(500);
+  it('draws the radar\'s level labels above the data on a backdrop, so no point covers "400"', async () => {
+    const { page, problems } = await open(`${tab.url}/tab/index.html`);
+    const scale = await page.evaluate(() => {
+      const chart = (window as any).Chart.getChart('radar');
+      const r = chart.scales.r;
+      // Chart.js draws layers in z order: datasets at 0, so a scale layer above 0 is drawn over every point and line.
+      return {
+        above: r._layers().some((layer: { z: number }) => layer.z > 0),
+        backdrop: r.options.ticks.showLabelBackdrop,
+        colour: r.options.ticks.backdropColor,
+        surface: getComputedStyle(document.documentElement).getPropertyValue('--surface').trim(),
+      };
+    });
+    expect(scale.above).toBe(true);
+    expect(scale.backdrop).toBe(true);
+    expect(scale.colour).toBe(scale.surface);
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it("shows the spread of answers on the radar: a band from each capability's lowest answer to its highest", async () => {
+    const { page, problems } = await open(`${tab.url}/tab/index.html`);
+    const api = await (await fetch(`${tab.url}/api/tab/dashboard?model=adoption&scope=demo`)).json();
+    const capabilities = api.current.capabilities as { lowest: number | null; highest: number | null }[];
+    expect(capabilities.some((capability) => capability.lowest !== capability.highest)).toBe(true);
+    const drawn = await page.evaluate(() => {
+      const chart = (window as any).Chart.getChart('radar');
+      const sets = chart.data.datasets;
+      const high = sets.findIndex((set: any) => set.label === 'Spread of answers');
+      return {
+        highest: sets[high]?.data,
+        lowest: sets[high + 1]?.data,
+        fill: sets[high]?.fill,
+        legend: chart.legend.legendItems.map((item: any) => item.text),
+        caption: document.getElementById('capability-caption')!.textContent,
+      };
+    });
+    expect(drawn.highest).toEqual(capabilities.map((capability) => capability.highest));
+    expect(drawn.lowest).toEqual(capabilities.map((capability) => capability.lowest));
+    expect(drawn.fill).toBe('+1');
+    expect(drawn.legend).toEqual(['Team level', 'Your answer', 'Spread of answers']);
+    expect(drawn.caption).toContain('the spread from the lowest answer to the highest');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("keeps every capability's trend line in sight when all are shown (320, 420 and 1280 px)", async () => {
+    for (const width of [320, 420, 1280]) {
+      const { page, problems } = await open(`${tab.url}/tab/index.html?model=automation`, { width });
+      await page.waitForFunction(() => document.getElementById('summary-heading')?.textContent?.startsWith('Automation'));
+      await page.locator('#per-capability').check();
+      // Per round, every drawn point (the overall line's and each capability's) at least 3 px from the next one.
+      const crowded = await page.evaluate(() => {
+        const chart = (window as any).Chart.getChart('trend-chart');
+        const rounds = chart.data.labels.length;
+        const found: string[] = [];
+        for (let round = 0; round < rounds; round += 1) {
+          const points = chart.data.datasets
+            .map((set: any, index: number) => ({ label: set.label, point: chart.getDatasetMeta(index).data[round] }))
+            .filter(({ point }: any) => point && !point.skip)
+            .map(({ label, point }: any) => ({ label, y: point.y }))
+            .sort((a: any, b: any) => a.y - b.y);
+          for (let index = 1; index < points.length; index += 1)
+            if (points[index].y - points[index - 1].y < 3)
+              found.push(`${chart.data.labels[round]}: ${points[index - 1].label} / ${points[index].label}`);
+        }
+        return found;
+      });
+      expect(crowded, `${width} px`).toEqual([]);
+      const styles = await page.evaluate(() =>
+        (window as any).Chart.getChart('trend-chart')
+          .data.datasets.slice(1)
+          .map((set: any) => set.pointStyle),
+      );
+      expect(new Set(styles).size).toBe(styles.length);
+      expect(problems).toEqual([]);
+      await page.locator('#trend .chart').screenshot({ path: path.join(OUT, `trend-automation-${width}.png`) });
+      await page.close();
+    }
+  });
+
+  it('shows the one-capability support model as a compact bar with its spread, not a radar or giant bars', async () => {
+    for (const width of [320, 1280]) {
+      const { page, problems } = await open(`${tab.url}/tab/index.html?model=support`, { width });
+      await page.waitForFunction(() => document.getElementById('summary-heading')?.textContent?.startsWith('Support'));
+      const chart = await page.evaluate(() => {
+        const drawn = (window as any).Chart.getChart('radar');
+        return {
+          type: drawn.config.type,
+          bars: drawn.data.datasets.map((set: any, index: number) => drawn.getDatasetMeta(index).data[0]?.height ?? 0),
+          spread: drawn.data.datasets.find((set: any) => set.label === 'Spread of answers')?.data,
+          caption: document.getElementById('capability-caption')!.textContent,
+        };
+      });
+      expect(chart.type).toBe('bar');
+      for (const thickness of chart.bars) expect(thickness, `${width} px`).toBeLessThanOrEqual(16);
+      expect(chart.spread).toHaveLength(1);
+      expect(chart.caption).not.toContain('dashed');
+      const report = await canvasReport(page, 'radar');
+      expect(report.height, `${width} px`).toBeLessThanOrEqual(180);
+      expect(report.drawn).toBeGreaterThan(500);
+      expect(problems).toEqual([]);
+      await page.locator('#capabilities').screenshot({ path: path.join(OUT, `support-${width}.png`) });
+      await page.close();
+    }
   });
 
   it('reads well in the dark and high-contrast themes and at a phone’s width (screenshots), with chart colours from the theme', async () => {
