@@ -34,8 +34,9 @@ function referenceText(reference: Reference): string {
 /** "half answered 200–300": the middle half of the answers, which says more than the lowest and highest of a whole organisation. */
 function middleHalf(distribution: readonly number[]): string {
   const sorted = distribution.flatMap((count, index) => Array<number>(count).fill((index + 1) * 100));
-  const low = sorted[Math.floor(sorted.length / 4)]!;
-  const high = sorted[Math.ceil((3 * sorted.length) / 4) - 1]!;
+  const low = sorted[Math.floor(sorted.length / 4)];
+  const high = sorted[Math.ceil((3 * sorted.length) / 4) - 1];
+  if (low === undefined || high === undefined) return '';
   return low === high ? `at least half answered ${low}` : `half answered ${low}–${high}`;
 }
 

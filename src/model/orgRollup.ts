@@ -1,5 +1,5 @@
 import { LEVELS, type Level, type MaturityModel } from './content.js';
-import { medianLevel, type Choice, type Targets } from './scoring.js';
+import { isNonEmpty, lowestLevel, spreadOf, type Choice, type Targets } from './scoring.js';
 
 /**
  * The organisation's maturity for the CoE: every team side by side, the organisation's level, where to act first
@@ -41,11 +41,8 @@ export type TeamSummary =
   | { status: 'withheld' }
   | { status: 'shown'; respondents: number; cells: ReadonlyMap<string, TeamCell>; contributions: readonly Contribution[] };
 
-const levelsOf = (values: readonly Level[]) => [...values].sort((a, b) => a - b);
-
-function cellOf(levels: readonly Level[]): TeamCell {
-  const sorted = levelsOf(levels);
-  return { level: medianLevel(sorted)!, lowest: sorted[0]!, highest: sorted.at(-1)!, respondents: sorted.length };
+function cellOf(levels: readonly [Level, ...Level[]]): TeamCell {
+  return { ...spreadOf(levels), respondents: levels.length };
 }
 
 /**
@@ -64,7 +61,7 @@ export function summariseTeam(
   const cells = new Map<string, TeamCell>();
   for (const id of ids) {
     const levels = answering.flatMap((member) => chosen(member.choices.get(id)));
-    if (levels.length >= minimum) cells.set(id, cellOf(levels));
+    if (levels.length >= minimum && isNonEmpty(levels)) cells.set(id, cellOf(levels));
   }
   const contributions = answering.flatMap((member): Contribution[] => {
     const answers = new Map<string, { level: Level; at: number }>();
@@ -144,15 +141,12 @@ export interface OrgFigures {
   perception: PerceptionGap[];
 }
 
-function groupFigure(levels: readonly Level[]): GroupFigure {
-  const sorted = levelsOf(levels);
+function groupFigure(levels: readonly [Level, ...Level[]]): GroupFigure {
   return {
-    level: medianLevel(sorted)!,
-    mean: Math.round(sorted.reduce((sum, level) => sum + level, 0) / sorted.length),
-    lowest: sorted[0]!,
-    highest: sorted.at(-1)!,
-    respondents: sorted.length,
-    distribution: LEVELS.map((level) => sorted.filter((value) => value === level).length),
+    ...spreadOf(levels),
+    mean: Math.round(levels.reduce((sum, level) => sum + level, 0) / levels.length),
+    respondents: levels.length,
+    distribution: LEVELS.map((level) => levels.filter((value) => value === level).length),
   };
 }
 
@@ -188,13 +182,13 @@ export function orgFigures(model: MaturityModel, round: string, rows: readonly T
     const levels = answers.map((answer) => answer.level);
     capabilities.push({
       capabilityId: capability.id,
-      figure: levels.length >= minimum ? groupFigure(levels) : null,
+      figure: levels.length >= minimum && isNonEmpty(levels) ? groupFigure(levels) : null,
       teams: shown.filter((row) => row.summary.status === 'shown' && row.summary.cells.has(capability.id)).length,
     });
     const coe = answers.filter((answer) => answer.coe).map((answer) => answer.level);
     const others = answers.filter((answer) => !answer.coe).map((answer) => answer.level);
     // Both groups or neither: one group's figure beside the organisation's would give the other away.
-    if (coe.length >= minimum && others.length >= minimum) {
+    if (coe.length >= minimum && others.length >= minimum && isNonEmpty(coe) && isNonEmpty(others)) {
       const coeFigure = groupFigure(coe);
       const othersFigure = groupFigure(others);
       perception.push({
@@ -217,7 +211,7 @@ export function orgFigures(model: MaturityModel, round: string, rows: readonly T
       levels.length === 0
         ? { level: null, mean: null, basedOn: 0 }
         : {
-            level: Math.min(...levels) as Level,
+            level: lowestLevel(levels),
             mean: Math.round(levels.reduce((sum, level) => sum + level, 0) / levels.length),
             basedOn: levels.length,
           },
@@ -308,36 +302,38 @@ export function buildRollup(
         name,
         status: 'shown',
         respondents: summary.respondents,
-        overall: levels.length === 0 ? null : (Math.min(...levels) as Level),
+        overall: lowestLevel(levels),
         cells: summary.cells,
         gap,
       };
     })
     .sort(byName);
   const shownRows = heatMap.filter((row): row is Extract<HeatRow, { status: 'shown' }> => row.status === 'shown');
-  const teamsBehind = model.capabilities.map((capability) => {
-    const reference = referenceOf.get(capability.id)!;
+  // references has one entry per capability of the model, in its order (referencesOf).
+  const teamsBehind = references.map((reference) => {
     const teams = shownRows
       .flatMap((row) => {
-        const cell = row.cells.get(capability.id);
+        const cell = row.cells.get(reference.capabilityId);
         const gap = cell ? gapBelow(reference.level, cell.level) : 0;
         return cell && gap > 0 ? [{ scopeId: row.scopeId, name: row.name, level: cell.level, gap }] : [];
       })
       .sort((a, b) => b.gap - a.gap || a.name.localeCompare(b.name))
       .slice(0, TEAMS_BEHIND_LISTED);
-    return { capabilityId: capability.id, reference, teams };
+    return { capabilityId: reference.capabilityId, reference, teams };
   });
-  const stuck = model.capabilities
-    .map((capability, order) => {
-      const reference = referenceOf.get(capability.id)!;
-      const withCell = shownRows.filter((row) => row.cells.has(capability.id));
+  const stuck = references
+    .map((reference, order) => {
+      const cells = shownRows.flatMap((row) => {
+        const cell = row.cells.get(reference.capabilityId);
+        return cell ? [{ level: cell.level, overall: row.overall }] : [];
+      });
       return {
-        capabilityId: capability.id,
+        capabilityId: reference.capabilityId,
         reference,
-        below: withCell.filter((row) => gapBelow(reference.level, row.cells.get(capability.id)!.level) > 0).length,
+        below: cells.filter((cell) => gapBelow(reference.level, cell.level) > 0).length,
         // A team's overall level is its weakest capability: this one holds the team back.
-        holdsBack: withCell.filter((row) => row.overall !== null && row.cells.get(capability.id)!.level === row.overall).length,
-        teams: withCell.length,
+        holdsBack: cells.filter((cell) => cell.overall !== null && cell.level === cell.overall).length,
+        teams: cells.length,
         order,
       };
     })

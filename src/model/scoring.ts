@@ -57,9 +57,16 @@ export function floorToLevel(value: number): Level {
   return LEVELS.findLast((level) => level <= value) ?? 100;
 }
 
+export const lowestLevel = (levels: readonly Level[]): Level | null =>
+  levels.reduce<Level | null>((low, level) => (low === null || level < low ? level : low), null);
 const lowest = (levels: readonly [Level, ...Level[]]): Level => levels.reduce((low, level) => (level < low ? level : low));
 const highest = (levels: readonly [Level, ...Level[]]): Level => levels.reduce((high, level) => (level > high ? level : high));
-const isNonEmpty = <T>(items: readonly T[]): items is readonly [T, ...T[]] => items.length > 0;
+export const isNonEmpty = <T>(items: readonly T[]): items is readonly [T, ...T[]] => items.length > 0;
+
+/** The median, lowest and highest of at least one level. */
+export function spreadOf(levels: readonly [Level, ...Level[]]): { level: Level; lowest: Level; highest: Level } {
+  return { level: medianLevel(levels) ?? levels[0], lowest: lowest(levels), highest: highest(levels) };
+}
 
 export function medianLevel(levels: readonly Level[]): Level | null {
   const sorted = [...levels].sort((a, b) => a - b);

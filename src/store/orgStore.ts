@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import { isLevel, type Level } from '../model/content.js';
 import type { Contribution, OrgFigures, TeamCell, TeamRow, TeamSummary } from '../model/orgRollup.js';
 import type { RoundKey } from './answerStore.js';
@@ -55,15 +55,8 @@ export class OrgStore {
   async teamsWithAnswers(month: MonthKey): Promise<StoredTeam[]> {
     const rows = await listAll<TeamEntity | OverflowEntity>(this.table, odata`PartitionKey eq ${monthPartition(month)}`);
     const overflow = new Map<string, string[]>();
-    for (const row of rows) {
-      if (row.rowKey?.startsWith(OVERFLOW))
-        overflow.set(row.scopeId, [...(overflow.get(row.scopeId) ?? []), (row as OverflowEntity).members]);
-    }
-    return rows.flatMap((row) =>
-      row.rowKey?.startsWith(TEAM)
-        ? [decodeTeam(row as TeamEntity, [(row as TeamEntity).members ?? '', ...(overflow.get(row.scopeId) ?? [])])]
-        : [],
-    );
+    for (const row of rows) if (isOverflow(row)) overflow.set(row.scopeId, [...(overflow.get(row.scopeId) ?? []), row.members]);
+    return rows.flatMap((row) => (isTeam(row) ? [decodeTeam(row, [row.members ?? '', ...(overflow.get(row.scopeId) ?? [])])] : []));
   }
 
   /** The team's row as stored, with its ETag, or undefined; read before a recompute so that the write can be guarded. */
@@ -261,6 +254,11 @@ interface SnapshotEntity {
   figures: string;
   source: string;
 }
+
+// A month's partition holds team rows and their overflow rows of members, told apart by the row key's prefix.
+type MonthRow = TableEntityResult<TeamEntity | OverflowEntity>;
+const isTeam = (row: MonthRow): row is TableEntityResult<TeamEntity> => row.rowKey?.startsWith(TEAM) ?? false;
+const isOverflow = (row: MonthRow): row is TableEntityResult<OverflowEntity> => row.rowKey?.startsWith(OVERFLOW) ?? false;
 
 const cellTuple = (cell: TeamCell) => [cell.level, cell.lowest, cell.highest, cell.respondents];
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Logger } from 'pino';
 import { Coalescer, type Timer } from '../coalescer.js';
 import { MODEL_IDS, modelIdOf, type MaturityModel, type ModelId } from '../model/content.js';
@@ -30,13 +31,15 @@ const ATTEMPTS = 5;
 
 const teamId = (key: RoundKey) => JSON.stringify([key.tenantId, key.scopeId, key.modelId, key.round]);
 const monthId = (key: MonthKey) => JSON.stringify([key.tenantId, key.modelId, key.round]);
+const teamIdParts = z.tuple([z.string(), z.string(), z.string(), z.string()]);
+const monthIdParts = z.tuple([z.string(), z.string(), z.string()]);
 const parseTeamId = (id: string): RoundKey => {
-  const [tenantId, scopeId, modelId, round] = JSON.parse(id) as string[];
-  return { tenantId: tenantId!, scopeId: scopeId!, modelId: modelId!, round: round! };
+  const [tenantId, scopeId, modelId, round] = teamIdParts.parse(JSON.parse(id));
+  return { tenantId, scopeId, modelId, round };
 };
 const parseMonthId = (id: string): MonthKey => {
-  const [tenantId, modelId, round] = JSON.parse(id) as string[];
-  return { tenantId: tenantId!, modelId: modelId!, round: round! };
+  const [tenantId, modelId, round] = monthIdParts.parse(JSON.parse(id));
+  return { tenantId, modelId, round };
 };
 
 /**
