@@ -37,7 +37,8 @@ const jsonText = <T extends z.ZodType>(schema: T) =>
     .max(4000)
     .transform((text, context) => {
       try {
-        return JSON.parse(text) as unknown;
+        const value: unknown = JSON.parse(text);
+        return value;
       } catch {
         context.addIssue({ code: 'custom', message: 'is not JSON' });
         return z.NEVER;

@@ -25,3 +25,8 @@ export function found<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`${what} is missing from the content, though start-up validated it: a bug to report`);
   return value;
 }
+
+/** The item at `index`, counting round and round: for made-up data that cycles through a few patterns. */
+export function cycle<T>(items: readonly [T, ...T[]], index: number): T {
+  return items[((index % items.length) + items.length) % items.length] ?? items[0];
+}

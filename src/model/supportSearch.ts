@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import { stemmer } from 'stemmer';
-import type { QuestionEntry, SupportContent } from './supportContent.js';
+import { statementIn, supportLevels, type QuestionEntry, type SupportContent } from './supportContent.js';
 import { normalisedWords, type Token } from './supportText.js';
 
 /** Words that say nothing about which answer is meant. */
@@ -49,11 +49,9 @@ export class SupportSearch {
   constructor(support: SupportContent) {
     const { entries, synonyms } = support.questions;
     this.entries = new Map(entries.map((entry) => [entry.id, entry]));
-    const indicators = support.model.capabilities[0]!.levels;
+    const levels = supportLevels(support);
     const texts = entries.flatMap((entry) => {
-      const statement = entry.statement
-        ? indicators.find((level) => level.level === entry.statement!.level)?.indicators[entry.statement.indicator]?.text
-        : undefined;
+      const statement = entry.statement ? statementIn(levels, entry.statement)?.indicator.text : undefined;
       return [entry.title, ...entry.phrasings, ...(statement ? [statement] : [])].map((text) => ({ entryId: entry.id, text }));
     });
     this.index = new MiniSearch<IndexedText>({

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import { odata, type TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import { isLevel, type Level } from '../model/content.js';
@@ -262,11 +263,14 @@ const isOverflow = (row: MonthRow): row is TableEntityResult<OverflowEntity> => 
 
 const cellTuple = (cell: TeamCell) => [cell.level, cell.lowest, cell.highest, cell.respondents];
 
+/** A team's cells as stored: capability id → [level, lowest, highest, respondents]. */
+const storedCells = z.record(z.string(), z.array(z.number()));
+
 function decodeTeam(row: TeamEntity, memberChunks: readonly string[]): StoredTeam {
   const base = { scopeId: row.scopeId, name: row.name, version: row.version ?? 0 };
   if (row.status !== 'shown') return { ...base, summary: { status: 'withheld' } };
   const cells = new Map<string, TeamCell>();
-  for (const [id, tuple] of Object.entries(JSON.parse(row.cells) as Record<string, number[]>)) {
+  for (const [id, tuple] of Object.entries(storedCells.parse(JSON.parse(row.cells)))) {
     const [level, lowest, highest, respondents] = tuple;
     if (isLevel(level) && isLevel(lowest) && isLevel(highest) && typeof respondents === 'number')
       cells.set(id, { level, lowest, highest, respondents });

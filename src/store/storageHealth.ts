@@ -1,5 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { statusOf } from './tables.js';
+import { messageOf } from '../errors.js';
 
 export type StorageHealth = { healthy: true } | { healthy: false; problem: string };
 
@@ -16,12 +17,12 @@ export async function probeStorage(client: TableClient): Promise<StorageHealth> 
     return { healthy: true };
   } catch (error) {
     const status = statusOf(error);
-    if (status === 404 && !/TableNotFound/i.test(String((error as Error).message))) return { healthy: true };
+    if (status === 404 && !/TableNotFound/i.test(messageOf(error))) return { healthy: true };
     const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
     const reason =
       status !== undefined
         ? `storage answered ${status}${code ? ` (${code})` : ''}`
-        : `storage did not answer (${(error as Error).name === 'AbortError' ? `no answer within ${PROBE_TIMEOUT_MS} ms` : (code ?? 'no connection')})`;
+        : `storage did not answer (${error instanceof Error && error.name === 'AbortError' ? `no answer within ${PROBE_TIMEOUT_MS} ms` : (code ?? 'no connection')})`;
     return { healthy: false, problem: `Table Storage is unavailable: ${reason}.` };
   }
 }

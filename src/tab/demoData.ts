@@ -1,3 +1,4 @@
+import { cycle } from '../model/collections.js';
 import { LEVELS, type MaturityModel } from '../model/content.js';
 import type { Choice } from '../model/scoring.js';
 
@@ -42,11 +43,11 @@ export function demoAnswers(model: MaturityModel, age: number): DemoAnswer[] {
   return members.flatMap((memberId, member) =>
     model.capabilities.map((capability, index) => {
       const notSure = age === 0 && index === lastCapability && lastCapability > 0 && member >= 2;
-      const base = BASES[index % BASES.length]!;
-      const offset = OFFSETS[(member + index) % OFFSETS.length]!;
+      const base = cycle(BASES, index);
+      const offset = cycle(OFFSETS, member + index);
       // Half the capabilities improve a level in the second round, the other half in the third.
       const progress = (step >= 1 && index % 2 === 0 ? 1 : 0) + (step >= 2 && index % 2 === 1 ? 1 : 0);
-      const level = LEVELS[Math.min(LEVELS.length - 1, Math.max(0, base + offset + progress))]!;
+      const level = cycle(LEVELS, Math.min(LEVELS.length - 1, Math.max(0, base + offset + progress)));
       return { memberId, capabilityId: capability.id, choice: notSure ? null : level };
     }),
   );

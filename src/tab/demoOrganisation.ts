@@ -1,3 +1,4 @@
+import { cycle } from '../model/collections.js';
 import { LEVELS, type MaturityModel, type ModelId } from '../model/content.js';
 import { recentRounds, roundOf } from '../model/round.js';
 import type { AnswerStore } from '../store/answerStore.js';
@@ -15,7 +16,8 @@ export const DEMO_TEAMS = [
   { scopeId: 'demo-legal', name: 'Legal · Contracts', size: 2, base: 2 },
 ] as const;
 /** The demo CoE admins: the members of the CoE team. */
-export const DEMO_COE = Array.from({ length: DEMO_TEAMS[0].size }, (_, index) => `demo-coe-${index}`);
+const demoCoeId = (index: number) => `demo-coe-${index}`;
+export const DEMO_COE = Array.from({ length: DEMO_TEAMS[0].size }, (_, index) => demoCoeId(index));
 const DEMO_MONTHS = 3;
 /** How far each capability sits from the team's usual level, and how far each member from the team: made up, but uneven. */
 const CAPABILITY_TILT = [0, 1, -1, 2, 0, -1, 1] as const;
@@ -88,12 +90,12 @@ export class DemoOrganisation {
     if ((await this.deps.answers.team(key)).length > 0) return;
     await Promise.all(
       Array.from({ length: team.size }, async (_, member) => {
-        const memberId = team.scopeId === 'demo-coe' ? DEMO_COE[member]! : `${team.scopeId}-${member}`;
+        const memberId = team.scopeId === 'demo-coe' ? demoCoeId(member) : `${team.scopeId}-${member}`;
         for (const [index, capability] of model.capabilities.entries()) {
-          const tilt = CAPABILITY_TILT[(index + teamIndex * 2) % CAPABILITY_TILT.length]!;
-          const spread = MEMBER_SPREAD[(member * 3 + index) % MEMBER_SPREAD.length]!;
+          const tilt = cycle(CAPABILITY_TILT, index + teamIndex * 2);
+          const spread = cycle(MEMBER_SPREAD, member * 3 + index);
           const step = index % 3 === 0 ? DEMO_MONTHS - 1 - age : 0;
-          const level = LEVELS[Math.max(0, Math.min(4, team.base + tilt + spread + step))]!;
+          const level = cycle(LEVELS, Math.max(0, Math.min(4, team.base + tilt + spread + step)));
           await this.deps.answers.record(key, memberId, capability.id, level, at);
         }
       }),
