@@ -185,7 +185,7 @@ describe('the embedded store keeps every write it acknowledged through a kill -9
       for (const member of ['mia', 'noah'])
         for (const capability of ['strategy', 'governance']) await answers.record(round(scope), member, capability, 300, new Date());
     await TableServiceClient.fromConnectionString(store.connectionString, { allowInsecureConnection: true }).deleteTable('gone');
-    expect(await answers.forgetMember('tenant-1', 'mia')).toEqual({ answers: 6, assessments: 3 });
+    expect(await answers.forgetMember('tenant-1', 'mia')).toMatchObject({ answers: 6, assessments: 3 });
     await store.kill();
 
     store = await startStore(location);
