@@ -2,7 +2,7 @@ import net from 'node:net';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerData, tableRows } from './support/answers.js';
-import { serveBotFrameworkKeys, type BotFrameworkKeys } from './support/botFrameworkAuth.js';
+import { authenticatedBotEnv, serveBotFrameworkKeys, type BotFrameworkKeys } from './support/botFrameworkAuth.js';
 import { cardOf, startHarness, type Harness } from './support/botHarness.js';
 import { execute, message, mia, noah, submit, taskFetch, taskSubmit, type Member, type Where } from './support/teams.js';
 
@@ -17,17 +17,7 @@ let authenticated: Harness;
 let keys: BotFrameworkKeys;
 beforeAll(async () => {
   keys = await serveBotFrameworkKeys();
-  [local, authenticated] = await Promise.all([
-    startHarness(),
-    startHarness({
-      env: {
-        MicrosoftAppId: APP_ID,
-        MicrosoftAppPassword: 'secret',
-        BOT_OPENID_METADATA_URL: keys.metadataUrl,
-        BOT_TOKEN_ISSUER: keys.issuer,
-      },
-    }),
-  ]);
+  [local, authenticated] = await Promise.all([startHarness(), startHarness({ env: authenticatedBotEnv(keys, APP_ID) })]);
 });
 afterAll(async () => {
   await Promise.all([local?.close(), authenticated?.close()]);

@@ -1,7 +1,7 @@
 import { gzipSync, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerRows } from './support/answers.js';
-import { serveBotFrameworkKeys, type BotFrameworkKeys } from './support/botFrameworkAuth.js';
+import { authenticatedBotEnv, serveBotFrameworkKeys, type BotFrameworkKeys } from './support/botFrameworkAuth.js';
 import { startHarness, type Harness } from './support/botHarness.js';
 import { activity, message, mia, type Where } from './support/teams.js';
 
@@ -25,17 +25,7 @@ let authenticated: Harness;
 let keys: BotFrameworkKeys;
 beforeAll(async () => {
   keys = await serveBotFrameworkKeys();
-  [local, authenticated] = await Promise.all([
-    startHarness(),
-    startHarness({
-      env: {
-        MicrosoftAppId: APP_ID,
-        MicrosoftAppPassword: 'secret',
-        BOT_OPENID_METADATA_URL: keys.metadataUrl,
-        BOT_TOKEN_ISSUER: keys.issuer,
-      },
-    }),
-  ]);
+  [local, authenticated] = await Promise.all([startHarness(), startHarness({ env: authenticatedBotEnv(keys, APP_ID) })]);
 });
 afterAll(async () => {
   await Promise.all([local?.close(), authenticated?.close()]);

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/logging.js';
 import { answerData, answerRows, capabilityIds } from '../support/answers.js';
 import { cardOf, cardText, startHarness, type Harness } from '../support/botHarness.js';
-import { pretendEntraIssuedToken, serveBotFrameworkKeys, type BotFrameworkKeys, type TokenOptions } from '../support/botFrameworkAuth.js';
+import {
+  pretendEntraIssuedToken,
+  authenticatedBotEnv,
+  serveBotFrameworkKeys,
+  type BotFrameworkKeys,
+  type TokenOptions,
+} from '../support/botFrameworkAuth.js';
 import { execute, message, mia, submit, type Where } from '../support/teams.js';
 
 // Bot Framework authentication, proven offline: the bot is configured with an app id and checks every request's
@@ -23,10 +29,7 @@ beforeAll(async () => {
   forgetReplyToken = pretendEntraIssuedToken(APP_ID, REPLY_TOKEN);
   harness = await startHarness({
     env: {
-      MicrosoftAppId: APP_ID,
-      MicrosoftAppPassword: APP_PASSWORD,
-      BOT_OPENID_METADATA_URL: keys.metadataUrl,
-      BOT_TOKEN_ISSUER: keys.issuer,
+      ...authenticatedBotEnv(keys, APP_ID, APP_PASSWORD),
     },
     // The app's own logger (redaction included), writing to memory so the test can read every line.
     logger: createLogger('debug', { write: (line: string) => void logLines.push(line) }),

@@ -98,3 +98,13 @@ export function pretendEntraIssuedToken(appId: string, accessToken: string): () 
   cache.set(key, { accessToken, expiresOn: new Date(Date.now() + 3_600_000) });
   return () => void cache.delete(key);
 }
+
+/** The configuration of a bot with an app id that trusts these keys (its token issuer and OpenID metadata). */
+export function authenticatedBotEnv(keys: BotFrameworkKeys, appId: string, password = 'secret'): Record<string, string> {
+  return {
+    MicrosoftAppId: appId,
+    MicrosoftAppPassword: password,
+    BOT_OPENID_METADATA_URL: keys.metadataUrl,
+    BOT_TOKEN_ISSUER: keys.issuer,
+  };
+}
